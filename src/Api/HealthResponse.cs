@@ -1,0 +1,4 @@
+namespace Api;
+
+/// <summary>Liveness answer of the API.</summary>
+public sealed record HealthResponse(string Status, string ArrowFormat);

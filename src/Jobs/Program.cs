@@ -1,0 +1,6 @@
+namespace Jobs;
+
+public static class Program
+{
+    public static int Main(string[] args) => TrafficCli.Run(args);
+}

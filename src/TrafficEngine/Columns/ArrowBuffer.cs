@@ -1,0 +1,96 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace TrafficEngine.Columns;
+
+/// <summary>
+/// An immutable run of bytes holding one Arrow buffer (validity bits, values, offsets or string data).
+/// Buffers the engine allocates start on a 64-byte boundary of pinned memory; buffers a reader wraps share the
+/// bytes of the file image without copying. Slicing never copies.
+/// </summary>
+public readonly struct ArrowBuffer
+{
+    /// <summary>Alignment of every buffer the engine allocates, as the Arrow format recommends.</summary>
+    public const int Alignment = 64;
+
+    private readonly byte[]? _array;
+    private readonly int _offset;
+
+    private ArrowBuffer(byte[] array, int offset, int length)
+    {
+        _array = array;
+        _offset = offset;
+        Length = length;
+    }
+
+    public static ArrowBuffer Empty => default;
+
+    public int Length { get; }
+
+    public bool IsEmpty => Length == 0;
+
+    public ReadOnlySpan<byte> Span => _array is null ? default : new ReadOnlySpan<byte>(_array, _offset, Length);
+
+    public ReadOnlyMemory<byte> Memory => _array is null ? default : new ReadOnlyMemory<byte>(_array, _offset, Length);
+
+    /// <summary>Wraps bytes without copying; the caller must not change them afterwards.</summary>
+    public static ArrowBuffer Wrap(byte[] array, int offset, int length)
+    {
+        ArgumentNullException.ThrowIfNull(array);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, array.Length - offset);
+        return new ArrowBuffer(array, offset, length);
+    }
+
+    /// <summary>A copy of the given bytes in a fresh aligned buffer.</summary>
+    public static ArrowBuffer CopyOf(ReadOnlySpan<byte> bytes)
+    {
+        byte[] array = AllocateAligned(bytes.Length, out int offset);
+        bytes.CopyTo(array.AsSpan(offset));
+        return new ArrowBuffer(array, offset, bytes.Length);
+    }
+
+    /// <summary>A copy of the given values in a fresh aligned buffer.</summary>
+    public static ArrowBuffer CopyOf<T>(ReadOnlySpan<T> values)
+        where T : unmanaged => CopyOf(MemoryMarshal.AsBytes(values));
+
+    /// <summary>
+    /// Allocates pinned, zeroed memory whose element at the returned offset sits on a 64-byte boundary.
+    /// The array never moves (pinned object heap), so the alignment holds for its lifetime.
+    /// </summary>
+    internal static unsafe byte[] AllocateAligned(int length, out int offset)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        byte[] array = GC.AllocateArray<byte>(checked(length + Alignment), pinned: true);
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
+        offset = (int)((Alignment - (address & (Alignment - 1))) & (Alignment - 1));
+        return array;
+    }
+
+    internal static ArrowBuffer FromAligned(byte[] array, int offset, int length) => new(array, offset, length);
+
+    /// <summary>The buffer reinterpreted as values of <typeparamref name="T"/> (any trailing partial value is ignored).</summary>
+    public ReadOnlySpan<T> As<T>()
+        where T : unmanaged => MemoryMarshal.Cast<byte, T>(Span);
+
+    public ArrowBuffer Slice(int offset, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length - offset);
+        return length == 0 ? Empty : new ArrowBuffer(_array!, _offset + offset, length);
+    }
+
+    /// <summary>Whether the first byte sits on a boundary of <paramref name="alignment"/> bytes (meaningful for pinned memory).</summary>
+    public unsafe bool IsAlignedTo(int alignment)
+    {
+        if (_array is null)
+        {
+            return true;
+        }
+
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array)) + _offset;
+        return (address & (alignment - 1)) == 0;
+    }
+}
