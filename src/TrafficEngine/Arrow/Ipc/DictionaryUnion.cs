@@ -45,7 +45,13 @@ internal sealed class DictionaryUnion
 
         Started = true;
         StringColumn deltaColumn = delta.Build();
-        return (deltaColumn, _lastIsIdentity ? null : Remap(column, _lastMapping));
+        if (_lastIsIdentity)
+        {
+            return (deltaColumn, null);
+        }
+
+        ReadOnlyMemory<byte> remapped = Remap(column, _lastMapping);
+        return (deltaColumn, remapped);
     }
 
     private int Lookup(StringColumn dictionary, int index, StringColumnBuilder delta)
