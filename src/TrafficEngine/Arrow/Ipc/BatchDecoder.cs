@@ -197,6 +197,21 @@ internal sealed class BatchDecoder
 
     private static void CheckIndices(Column indices, int dictionaryLength, string name, long fileOffset)
     {
+        if (indices is Column<int> { NullCount: 0 } int32)
+        {
+            // The common case in one tight loop: int32 indices without nulls.
+            ReadOnlySpan<int> values = int32.Values;
+            for (int i = 0; i < values.Length; i++)
+            {
+                if ((uint)values[i] >= (uint)dictionaryLength)
+                {
+                    throw new ArrowFormatException($"Field '{name}' row {i} has dictionary index {values[i]} outside its {dictionaryLength}-value dictionary", fileOffset);
+                }
+            }
+
+            return;
+        }
+
         var probe = new DictionaryColumn(indices, new StringColumn(ArrowBuffer.CopyOf<int>([0]), ArrowBuffer.Empty, 0));
         for (int i = 0; i < probe.Length; i++)
         {
