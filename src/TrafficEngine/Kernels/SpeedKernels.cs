@@ -175,10 +175,11 @@ public static class SpeedKernels
             Vector256<double> k = Vector256.Create(RadiansPerDegree), half = Vector256.Create(0.5), one = Vector256<double>.One;
             for (int last = length - Vector256<double>.Count; i <= last; i += Vector256<double>.Count)
             {
-                Vector256<double> phi1 = Vector256.LoadUnsafe(ref lat1, (nuint)i) * k;
-                Vector256<double> phi2 = Vector256.LoadUnsafe(ref lat2, (nuint)i) * k;
+                Vector256<double> latFrom = Vector256.LoadUnsafe(ref lat1, (nuint)i), latTo = Vector256.LoadUnsafe(ref lat2, (nuint)i);
+                Vector256<double> phi1 = latFrom * k;
+                Vector256<double> phi2 = latTo * k;
                 Vector256<double> halfDeltaLambda = (Vector256.LoadUnsafe(ref lon2, (nuint)i) - Vector256.LoadUnsafe(ref lon1, (nuint)i)) * k * half;
-                Vector256<double> sinPhi = Vector256.Sin((phi2 - phi1) * half);
+                Vector256<double> sinPhi = Vector256.Sin((latTo - latFrom) * k * half);
                 Vector256<double> sinLambda = Vector256.Sin(halfDeltaLambda);
                 Vector256<double> a = (sinPhi * sinPhi) + (Vector256.Cos(phi1) * Vector256.Cos(phi2) * sinLambda * sinLambda);
                 Vector256.Sqrt(Vector256.Min(a, one)).StoreUnsafe(ref result, (nuint)i);
@@ -189,10 +190,11 @@ public static class SpeedKernels
             Vector128<double> k = Vector128.Create(RadiansPerDegree), half = Vector128.Create(0.5), one = Vector128<double>.One;
             for (int last = length - Vector128<double>.Count; i <= last; i += Vector128<double>.Count)
             {
-                Vector128<double> phi1 = Vector128.LoadUnsafe(ref lat1, (nuint)i) * k;
-                Vector128<double> phi2 = Vector128.LoadUnsafe(ref lat2, (nuint)i) * k;
+                Vector128<double> latFrom = Vector128.LoadUnsafe(ref lat1, (nuint)i), latTo = Vector128.LoadUnsafe(ref lat2, (nuint)i);
+                Vector128<double> phi1 = latFrom * k;
+                Vector128<double> phi2 = latTo * k;
                 Vector128<double> halfDeltaLambda = (Vector128.LoadUnsafe(ref lon2, (nuint)i) - Vector128.LoadUnsafe(ref lon1, (nuint)i)) * k * half;
-                Vector128<double> sinPhi = Vector128.Sin((phi2 - phi1) * half);
+                Vector128<double> sinPhi = Vector128.Sin((latTo - latFrom) * k * half);
                 Vector128<double> sinLambda = Vector128.Sin(halfDeltaLambda);
                 Vector128<double> a = (sinPhi * sinPhi) + (Vector128.Cos(phi1) * Vector128.Cos(phi2) * sinLambda * sinLambda);
                 Vector128.Sqrt(Vector128.Min(a, one)).StoreUnsafe(ref result, (nuint)i);
@@ -205,13 +207,16 @@ public static class SpeedKernels
         }
     }
 
-    /// <summary>sqrt(a), a = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2), clamped to 1; same operation order as the vectors.</summary>
+    /// <summary>
+    /// sqrt(a), a = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2), clamped to 1; same operation order as the vectors. Δφ comes
+    /// from the degree difference, not from φ2 - φ1, which would cancel badly for fixes centimetres apart.
+    /// </summary>
     private static double SqrtHaversineTerm(double lon1, double lat1, double lon2, double lat2)
     {
         double phi1 = lat1 * RadiansPerDegree;
         double phi2 = lat2 * RadiansPerDegree;
         double halfDeltaLambda = (lon2 - lon1) * RadiansPerDegree * 0.5;
-        double sinPhi = Math.Sin((phi2 - phi1) * 0.5);
+        double sinPhi = Math.Sin((lat2 - lat1) * RadiansPerDegree * 0.5);
         double sinLambda = Math.Sin(halfDeltaLambda);
         double a = (sinPhi * sinPhi) + (Math.Cos(phi1) * Math.Cos(phi2) * sinLambda * sinLambda);
         return Math.Sqrt(Math.Min(a, 1.0));
