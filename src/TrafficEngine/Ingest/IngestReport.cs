@@ -11,6 +11,7 @@ public sealed record IngestReport
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = null,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "+08:00" stays readable; never embedded in HTML
     };
 
     private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
