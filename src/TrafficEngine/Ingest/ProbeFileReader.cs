@@ -55,6 +55,7 @@ internal sealed class ProbeFileReader
 
     public void ReadFile(string path, int fileIndex, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         _path = path;
         _fileIndex = fileIndex;
         _lastIdLength = -1;

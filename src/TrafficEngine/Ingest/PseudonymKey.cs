@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Security.Cryptography;
 
@@ -14,6 +15,8 @@ public sealed class PseudonymKey
     public const string EnvironmentVariable = "TRAFFIC_PSEUDONYM_KEY";
     public const string FileName = "pseudonym.key";
     public const int MinimumBytes = 16;
+
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
 
     private readonly byte[] _bytes;
 
@@ -112,8 +115,6 @@ public sealed class PseudonymKey
         warn($"No pseudonymisation key was configured: created a new pseudonymisation key at {path}; keep it to keep pseudonyms stable.");
         return new PseudonymKey(key, path);
     }
-
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
 
     private static bool IsHex(string text) => text.Length > 0 && !text.AsSpan().ContainsAnyExcept(HexDigits);
 }

@@ -84,5 +84,42 @@ public sealed class IngestEdgesTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Run_Progress_ReportsUpToTotalBytes()
+    {
+        string path = _files.Write("p.csv", string.Concat(Enumerable.Range(0, 2000).Select(i => $"{i % 7},2008-02-02 13:{i / 60 % 60:00}:{i % 60:00},116.3,39.9\n")));
+        ProbeIngestOptions options = IngestTestSupport.Options(ProbeFormat.TDrive, path);
+        options.ProgressIntervalBytes = 1;
+        var reports = new List<IngestProgress>();
+
+        ProbeIngestAnalyzer.Run(options, schema => new MemoryBatchSink(schema), progress: new SynchronousProgress(reports.Add));
+
+        Assert.NotEmpty(reports);
+        Assert.Equal(new FileInfo(path).Length, reports[^1].BytesRead);
+        Assert.Equal(reports[^1].TotalBytes, reports[^1].BytesRead);
+        Assert.Equal(2000, reports[^1].RowsRead);
+    }
+
+    [Fact]
+    public void Run_Cancelled_ThrowsAndLeavesNoTempFiles()
+    {
+        string path = _files.Write("c.csv", "1,2008-02-02 13:30:50,116.3,39.9\n");
+        string temp = Path.Combine(_files.Folder, "tmp");
+        Directory.CreateDirectory(temp);
+        ProbeIngestOptions options = IngestTestSupport.Options(ProbeFormat.TDrive, path);
+        options.TempDirectory = temp;
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ProbeIngestAnalyzer.Run(options, schema => new MemoryBatchSink(schema), cancellationToken: cancelled.Token));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
+    }
+
     public void Dispose() => _files.Dispose();
+}
+
+internal sealed class SynchronousProgress(Action<IngestProgress> report) : IProgress<IngestProgress>
+{
+    public void Report(IngestProgress value) => report(value);
 }
