@@ -18,6 +18,10 @@ internal sealed class ProbeFileReader
     private readonly long _totalBytes;
     private readonly CsvHeader _header = new();
     private readonly CsvTokenizer _tokenizer = new();
+    private readonly Crs _sourceCrs;
+    private readonly BoundingBox? _box;
+    private readonly long _fromUtcMs;
+    private readonly long _toUtcMs;
     private readonly HashSet<string> _unknownColumns = new(StringComparer.Ordinal);
     private readonly byte[] _lastId = new byte[256];
     private int _lastIdLength = -1;
@@ -38,6 +42,10 @@ internal sealed class ProbeFileReader
         _progress = progress;
         _totalBytes = totalBytes;
         _nextProgress = options.ProgressIntervalBytes;
+        _sourceCrs = options.SourceCrs;
+        _box = options.BoundingBox;
+        _fromUtcMs = options.FromUtcMs ?? long.MinValue;
+        _toUtcMs = options.ToUtcMs ?? long.MaxValue;
     }
 
     public long RowsRead { get; private set; }
@@ -300,18 +308,18 @@ internal sealed class ProbeFileReader
             return;
         }
 
-        if (_options.SourceCrs != Crs.Wgs84)
+        if (_sourceCrs != Crs.Wgs84)
         {
-            (lon, lat) = CoordinateSystems.Convert(_options.SourceCrs, Crs.Wgs84, lon, lat);
+            (lon, lat) = CoordinateSystems.Convert(_sourceCrs, Crs.Wgs84, lon, lat);
         }
 
-        if (_options.BoundingBox is { } box && !box.Contains(lon, lat))
+        if (_box is not null && !_box.Contains(lon, lat))
         {
             Reject(RejectCode.OutsideBbox, null, line, lineNumber);
             return;
         }
 
-        if ((_options.FromUtcMs is long from && timestampMs < from) || (_options.ToUtcMs is long to && timestampMs >= to))
+        if (timestampMs < _fromUtcMs || timestampMs >= _toUtcMs)
         {
             Reject(RejectCode.OutsideTimeWindow, CsvHeader.Timestamp, line, lineNumber);
             return;
