@@ -14,8 +14,6 @@ internal static class FieldParsers
     /// <summary>Beijing is UTC+08:00 all year (no daylight saving since 1991).</summary>
     public const long BeijingOffsetMs = 8 * 3600 * 1000L;
 
-    private const long MaxExactMantissa = 1L << 53;
-
     private static readonly double[] PowersOfTen =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
@@ -23,9 +21,9 @@ internal static class FieldParsers
     ];
 
     /// <summary>
-    /// Parses a decimal number such as "-116.25009". When the digits fit a mantissa below 2^53 and at most 22
-    /// fraction digits follow the point, mantissa / 10^k is exact and correctly rounded (both operands are exact
-    /// doubles and IEEE division rounds once). Anything else (exponents, NaN, long mantissas) goes to
+    /// Parses a decimal number such as "-116.25009". With at most 15 significant digits the mantissa is below 2^53
+    /// and the scale at most 15, so mantissa / 10^k divides two exact doubles and IEEE division rounds once: the result
+    /// is correctly rounded (Clinger's fast path). Anything else (exponents, NaN, long mantissas) goes to
     /// <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -39,38 +37,32 @@ internal static class FieldParsers
             i = 1;
         }
 
+        int digitsStart = i;
         long mantissa = 0;
-        int digits = 0;
-        int scale = 0;
-        bool point = false;
-        for (; i < s.Length; i++)
+        uint d;
+        while (i < s.Length && (d = (uint)(s[i] - '0')) <= 9)
         {
-            uint d = (uint)(s[i] - '0');
-            if (d <= 9)
-            {
-                mantissa = (mantissa * 10) + d;
-                digits++;
-                if (point)
-                {
-                    scale++;
-                }
-
-                if (digits > 18)
-                {
-                    return Fallback(s, out value);
-                }
-            }
-            else if (s[i] == (byte)'.' && !point)
-            {
-                point = true;
-            }
-            else
-            {
-                return Fallback(s, out value);
-            }
+            mantissa = (mantissa * 10) + d;
+            i++;
         }
 
-        if (digits == 0 || mantissa >= MaxExactMantissa || scale >= PowersOfTen.Length)
+        int integerDigits = i - digitsStart;
+        int scale = 0;
+        if (i < s.Length && s[i] == (byte)'.')
+        {
+            int fractionStart = ++i;
+            while (i < s.Length && (d = (uint)(s[i] - '0')) <= 9)
+            {
+                mantissa = (mantissa * 10) + d;
+                i++;
+            }
+
+            scale = i - fractionStart;
+        }
+
+        // At most 15 digits keeps the mantissa below 2^53 without overflow checks; scale <= 15 < 22.
+        int digits = integerDigits + scale;
+        if (i != s.Length || digits == 0 || digits > 15)
         {
             return Fallback(s, out value);
         }

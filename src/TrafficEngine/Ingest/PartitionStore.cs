@@ -12,12 +12,16 @@ internal sealed class PartitionStore
     private readonly bool[] _spilled = new bool[PartitionCount];
     private readonly string _directory;
     private readonly long _maxRowsInMemory;
+    private readonly int _initialCapacity;
     private long _buffered;
 
-    public PartitionStore(string directory, long maxRowsInMemory)
+    /// <summary>Partitions spilling into <paramref name="directory"/>; <paramref name="expectedRows"/> sizes the buffers once.</summary>
+    public PartitionStore(string directory, long maxRowsInMemory, long expectedRows = 0)
     {
         _directory = directory;
         _maxRowsInMemory = maxRowsInMemory;
+        long perPartition = Math.Min(expectedRows, maxRowsInMemory) / PartitionCount * 5 / 4;
+        _initialCapacity = (int)Math.Clamp(perPartition, 1024, 1 << 20);
     }
 
     /// <summary>How many times the buffers were spilled to disk.</summary>
@@ -25,7 +29,7 @@ internal sealed class PartitionStore
 
     public void Add(int partition, int vehicle, long timestampMs, double lon, double lat, float speedKmh, float headingDeg, sbyte occupied, int fileIndex, long line)
     {
-        ProbeRows rows = _partitions[partition] ??= new ProbeRows();
+        ProbeRows rows = _partitions[partition] ??= new ProbeRows(_initialCapacity);
         rows.Add(vehicle, timestampMs, lon, lat, speedKmh, headingDeg, occupied, fileIndex, line);
         if (++_buffered > _maxRowsInMemory)
         {

@@ -34,7 +34,9 @@ public static class ProbeIngestAnalyzer
         try
         {
             var vehicles = new VehicleTable(options.Pseudonymizer!);
-            var store = new PartitionStore(tempRoot, options.MaxRowsInMemory);
+            // About 40 bytes per row in T-Drive-like text; gzip compresses such text about 4:1.
+            long expectedRows = files.Sum(f => new FileInfo(f).Length * (f.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 4 : 1)) / 40;
+            var store = new PartitionStore(tempRoot, options.MaxRowsInMemory, expectedRows);
             var reader = new ProbeFileReader(options, vehicles, store, quarantine, progress, totalBytes);
             for (int i = 0; i < files.Length; i++)
             {

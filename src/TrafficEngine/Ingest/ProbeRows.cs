@@ -12,15 +12,15 @@ internal sealed class ProbeRows
     public ProbeRows(int capacity = 1024)
     {
         capacity = Math.Max(capacity, 16);
-        Vehicle = new int[capacity];
-        TimestampMs = new long[capacity];
-        Lon = new double[capacity];
-        Lat = new double[capacity];
-        SpeedKmh = new float[capacity];
-        HeadingDeg = new float[capacity];
-        Occupied = new sbyte[capacity];
-        FileIndex = new int[capacity];
-        Line = new long[capacity];
+        Vehicle = Allocate<int>(capacity);
+        TimestampMs = Allocate<long>(capacity);
+        Lon = Allocate<double>(capacity);
+        Lat = Allocate<double>(capacity);
+        SpeedKmh = Allocate<float>(capacity);
+        HeadingDeg = Allocate<float>(capacity);
+        Occupied = Allocate<sbyte>(capacity);
+        FileIndex = Allocate<int>(capacity);
+        Line = Allocate<long>(capacity);
     }
 
     public int Count { get; private set; }
@@ -140,9 +140,17 @@ internal sealed class ProbeRows
         Line = Resize(Line, capacity);
     }
 
+    /// <summary>
+    /// Uninitialised arrays on the pinned object heap: these buffers live through the whole read phase, and on the
+    /// small object heap every gen0/gen1 collection would copy them (measured: about a third of the read phase).
+    /// </summary>
+    private static T[] Allocate<T>(int capacity)
+        where T : unmanaged => GC.AllocateUninitializedArray<T>(capacity, pinned: true);
+
     private T[] Resize<T>(T[] array, int capacity)
+        where T : unmanaged
     {
-        var grown = new T[capacity];
+        T[] grown = Allocate<T>(capacity);
         Array.Copy(array, grown, Count);
         return grown;
     }
