@@ -1,0 +1,123 @@
+using System.IO.Compression;
+
+namespace TrafficEngine.Ingest;
+
+/// <summary>
+/// Reads physical lines of a text file as UTF-8 byte spans from large blocks, finding line ends with the vectorised
+/// <see cref="MemoryExtensions.IndexOf{T}(ReadOnlySpan{T}, T)"/>. Strips "\r" before "\n" and a leading UTF-8 BOM.
+/// Files ending in .gz are decompressed on the fly. The returned span is valid until the next call.
+/// </summary>
+internal sealed class LineReader : IDisposable
+{
+    private const int BlockSize = 1 << 20;
+
+    private readonly FileStream _file;
+    private readonly Stream _stream;
+    private readonly string _path;
+    private byte[] _buffer = new byte[BlockSize];
+    private int _start;
+    private int _end;
+    private bool _eof;
+
+    public LineReader(string path)
+    {
+        _path = path;
+        try
+        {
+            _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            throw new IngestException($"Cannot open input file '{path}': {e.Message}", path, innerException: e);
+        }
+
+        _stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(_file, CompressionMode.Decompress) : _file;
+    }
+
+    /// <summary>1-based physical line number of the line last returned.</summary>
+    public long LineNumber { get; private set; }
+
+    /// <summary>Bytes of the file (compressed bytes for .gz) consumed so far.</summary>
+    public long Position => _file.Position;
+
+    public long Length => _file.Length;
+
+    public bool TryReadLine(out ReadOnlySpan<byte> line)
+    {
+        while (true)
+        {
+            ReadOnlySpan<byte> pending = _buffer.AsSpan(_start, _end - _start);
+            int newline = pending.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                line = TrimCarriageReturn(pending[..newline]);
+                _start += newline + 1;
+                LineNumber++;
+                return true;
+            }
+
+            if (_eof)
+            {
+                if (pending.IsEmpty)
+                {
+                    line = default;
+                    return false;
+                }
+
+                line = TrimCarriageReturn(pending);
+                _start = _end;
+                LineNumber++;
+                return true;
+            }
+
+            Fill();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stream.Dispose();
+        _file.Dispose();
+    }
+
+    private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line) =>
+        line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
+
+    private void Fill()
+    {
+        bool first = _end == 0 && LineNumber == 0;
+        int remaining = _end - _start;
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, remaining);
+        }
+        else if (remaining == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        _start = 0;
+        _end = remaining;
+        int read;
+        try
+        {
+            read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new IngestException($"Cannot read '{_path}': not a valid gzip file ({e.Message}).", _path, innerException: e);
+        }
+
+        if (read == 0)
+        {
+            _eof = true;
+            return;
+        }
+
+        _end += read;
+        if (first && _end >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
+        {
+            _start = 3;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using TrafficEngine.Geo;
+
+namespace TrafficEngine.Ingest;
+
+/// <summary>
+/// The second phase of the ingest, one partition at a time: sorts the rows by (vehicle rank, timestamp, arrival
+/// order) through a key array, drops duplicates and drift against the previous kept fix of the same vehicle,
+/// records sampling intervals, and appends the kept rows, in output order, to the result file.
+/// </summary>
+internal sealed class PartitionCleaner
+{
+    /// <summary>Sampling-interval histogram: 1-second bins up to a week, the last bin holding anything longer.</summary>
+    private const int HistogramBins = (7 * 86400) + 1;
+
+    private readonly int[] _rankByVehicle;
+    private readonly double _maxSpeedKmh;
+    private readonly Stream _results;
+    private readonly long[] _intervalHistogram = new long[HistogramBins];
+    private readonly ProbeRows _kept = new(1 << 16);
+    private SortKey[] _keys = new SortKey[1024];
+
+    public PartitionCleaner(int[] rankByVehicle, double maxSpeedKmh, Stream results)
+    {
+        _rankByVehicle = rankByVehicle;
+        _maxSpeedKmh = maxSpeedKmh;
+        _results = results;
+    }
+
+    public long Kept { get; private set; }
+
+    public long Duplicates { get; private set; }
+
+    public long Drift { get; private set; }
+
+    public long? FirstTimestampMs { get; private set; }
+
+    public long? LastTimestampMs { get; private set; }
+
+    /// <summary>Rows dropped here, to quarantine later by re-reading their lines.</summary>
+    public List<LateReject> LateRejects { get; } = [];
+
+    public void Clean(ProbeRows rows)
+    {
+        int n = rows.Count;
+        if (n == 0)
+        {
+            return;
+        }
+
+        if (_keys.Length < n)
+        {
+            _keys = new SortKey[Math.Max(n, _keys.Length * 2)];
+        }
+
+        Span<SortKey> keys = _keys.AsSpan(0, n);
+        for (int i = 0; i < n; i++)
+        {
+            keys[i] = new SortKey(_rankByVehicle[rows.Vehicle[i]], rows.TimestampMs[i], i);
+        }
+
+        keys.Sort(default(SortKeyComparer));
+        _kept.Clear();
+        int previousRank = -1;
+        long previousTs = 0;
+        double previousLon = 0;
+        double previousLat = 0;
+        foreach (SortKey key in keys)
+        {
+            int row = key.Index;
+            long ts = key.TimestampMs;
+            if (key.Rank == previousRank)
+            {
+                if (ts == previousTs)
+                {
+                    Duplicates++;
+                    LateRejects.Add(new LateReject(rows.FileIndex[row], rows.Line[row], RejectCode.Duplicate));
+                    continue;
+                }
+
+                double metres = GreatCircle.DistanceMetres(previousLon, previousLat, rows.Lon[row], rows.Lat[row]);
+                double kmh = metres / 1000.0 / ((ts - previousTs) / 3_600_000.0);
+                if (kmh > _maxSpeedKmh)
+                {
+                    Drift++;
+                    LateRejects.Add(new LateReject(rows.FileIndex[row], rows.Line[row], RejectCode.Drift));
+                    continue;
+                }
+
+                long seconds = (ts - previousTs) / 1000;
+                _intervalHistogram[Math.Min(seconds, HistogramBins - 1)]++;
+            }
+
+            previousRank = key.Rank;
+            previousTs = ts;
+            previousLon = rows.Lon[row];
+            previousLat = rows.Lat[row];
+            _kept.AddFrom(rows, row);
+            FirstTimestampMs = FirstTimestampMs is long first && first <= ts ? first : ts;
+            LastTimestampMs = LastTimestampMs is long last && last >= ts ? last : ts;
+        }
+
+        Kept += _kept.Count;
+        _kept.WriteChunk(_results);
+    }
+
+    /// <summary>The interval (seconds, 1-second resolution) below which a fraction <paramref name="q"/> of intervals fall.</summary>
+    public double? IntervalPercentileSeconds(double q)
+    {
+        long total = _intervalHistogram.Sum();
+        if (total == 0)
+        {
+            return null;
+        }
+
+        long rank = Math.Max(1, (long)Math.Ceiling(q * total)); // nearest-rank definition
+        long seen = 0;
+        for (int bin = 0; bin < _intervalHistogram.Length; bin++)
+        {
+            seen += _intervalHistogram[bin];
+            if (seen >= rank)
+            {
+                return bin;
+            }
+        }
+
+        return HistogramBins - 1;
+    }
+
+    private readonly record struct SortKey(int Rank, long TimestampMs, int Index);
+
+    private readonly struct SortKeyComparer : IComparer<SortKey>
+    {
+        public int Compare(SortKey x, SortKey y)
+        {
+            int c = x.Rank.CompareTo(y.Rank);
+            if (c != 0)
+            {
+                return c;
+            }
+
+            c = x.TimestampMs.CompareTo(y.TimestampMs);
+            return c != 0 ? c : x.Index.CompareTo(y.Index);
+        }
+    }
+}
+
+/// <summary>A row rejected after the read phase, identified by its file and physical line.</summary>
+internal readonly record struct LateReject(int FileIndex, long Line, RejectCode Code);

@@ -1,0 +1,351 @@
+using System.Text;
+using TrafficEngine.Geo;
+
+namespace TrafficEngine.Ingest;
+
+/// <summary>
+/// The read phase of the ingest: parses the rows of each input file from bytes in place, applies the per-row checks
+/// (field count, missing and unparsable fields, bad coordinates, bounding box, time window), quarantines failures
+/// with the raw line, and stores the rest in the <see cref="PartitionStore"/>. No allocation per row.
+/// </summary>
+internal sealed class ProbeFileReader
+{
+    private readonly ProbeIngestOptions _options;
+    private readonly VehicleTable _vehicles;
+    private readonly PartitionStore _store;
+    private readonly IQuarantineSink? _quarantine;
+    private readonly IProgress<IngestProgress>? _progress;
+    private readonly long _totalBytes;
+    private readonly CsvHeader _header = new();
+    private readonly CsvTokenizer _tokenizer = new();
+    private readonly Crs _sourceCrs;
+    private readonly BoundingBox? _box;
+    private readonly long _fromUtcMs;
+    private readonly long _toUtcMs;
+    private readonly HashSet<string> _unknownColumns = new(StringComparer.Ordinal);
+    private readonly byte[] _lastId = new byte[256];
+    private int _lastIdLength = -1;
+    private int _lastVehicle;
+    private int _lastPartition;
+    private long _bytesBefore;
+    private long _nextProgress;
+    private string _path = "";
+    private int _fileIndex;
+
+    public ProbeFileReader(ProbeIngestOptions options, VehicleTable vehicles, PartitionStore store, IQuarantineSink? quarantine,
+        IProgress<IngestProgress>? progress, long totalBytes)
+    {
+        _options = options;
+        _vehicles = vehicles;
+        _store = store;
+        _quarantine = quarantine;
+        _progress = progress;
+        _totalBytes = totalBytes;
+        _nextProgress = options.ProgressIntervalBytes;
+        _sourceCrs = options.SourceCrs;
+        _box = options.BoundingBox;
+        _fromUtcMs = options.FromUtcMs ?? long.MinValue;
+        _toUtcMs = options.ToUtcMs ?? long.MaxValue;
+    }
+
+    public long RowsRead { get; private set; }
+
+    /// <summary>Rejected rows per <see cref="RejectCode"/>.</summary>
+    public long[] Rejected { get; } = new long[RejectReason.All.Count + 1];
+
+    public List<string> Warnings { get; } = [];
+
+    public bool HasSpeed { get; private set; }
+
+    public bool HasHeading { get; private set; }
+
+    public bool HasOccupied { get; private set; }
+
+    public void ReadFile(string path, int fileIndex, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _path = path;
+        _fileIndex = fileIndex;
+        _lastIdLength = -1;
+        using var reader = new LineReader(path);
+        bool csv = _options.Format == ProbeFormat.Csv;
+        bool headerRead = false;
+        long linesSinceCheck = 0;
+        while (reader.TryReadLine(out ReadOnlySpan<byte> line))
+        {
+            if (++linesSinceCheck == 65536)
+            {
+                linesSinceCheck = 0;
+                cancellationToken.ThrowIfCancellationRequested();
+                ReportProgress(reader.Position);
+            }
+
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+
+            if (csv && !headerRead)
+            {
+                ReadHeader(line);
+                headerRead = true;
+                continue;
+            }
+
+            RowsRead++;
+            if (csv)
+            {
+                ReadCsvRow(line, reader.LineNumber);
+            }
+            else
+            {
+                ReadTDriveRow(line, reader.LineNumber);
+            }
+        }
+
+        if (csv && !headerRead)
+        {
+            Warnings.Add($"{path}: the file is empty (no header row).");
+        }
+
+        _bytesBefore += reader.Length;
+        ReportProgress(0, force: true);
+    }
+
+    private void ReportProgress(long positionInFile, bool force = false)
+    {
+        long bytes = _bytesBefore + positionInFile;
+        if (_progress is not null && (force || bytes >= _nextProgress))
+        {
+            _progress.Report(new IngestProgress(bytes, _totalBytes, RowsRead));
+            _nextProgress = bytes + _options.ProgressIntervalBytes;
+        }
+    }
+
+    private void ReadTDriveRow(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        ReadOnlySpan<byte> rest = line;
+        int comma = rest.IndexOf((byte)',');
+        if (comma < 0)
+        {
+            Reject(RejectCode.WrongFieldCount, null, line, lineNumber);
+            return;
+        }
+
+        ReadOnlySpan<byte> id = rest[..comma];
+        rest = rest[(comma + 1)..];
+        comma = rest.IndexOf((byte)',');
+        if (comma < 0)
+        {
+            Reject(RejectCode.WrongFieldCount, null, line, lineNumber);
+            return;
+        }
+
+        ReadOnlySpan<byte> time = rest[..comma];
+        rest = rest[(comma + 1)..];
+        comma = rest.IndexOf((byte)',');
+        if (comma < 0 || rest[(comma + 1)..].Contains((byte)','))
+        {
+            Reject(RejectCode.WrongFieldCount, null, line, lineNumber);
+            return;
+        }
+
+        ReadOnlySpan<byte> lonText = rest[..comma];
+        ReadOnlySpan<byte> latText = rest[(comma + 1)..];
+        if (id.IsEmpty || time.IsEmpty || lonText.IsEmpty || latText.IsEmpty)
+        {
+            Reject(RejectCode.MissingField, id.IsEmpty ? CsvHeader.VehicleId : time.IsEmpty ? CsvHeader.Timestamp : lonText.IsEmpty ? CsvHeader.Lon : CsvHeader.Lat, line, lineNumber);
+            return;
+        }
+
+        if (!FieldParsers.TryParseBeijingDateTime(time, out long timestampMs))
+        {
+            Reject(RejectCode.UnparsableField, CsvHeader.Timestamp, line, lineNumber);
+            return;
+        }
+
+        if (!FieldParsers.TryParseDouble(lonText, out double lon))
+        {
+            Reject(RejectCode.UnparsableField, CsvHeader.Lon, line, lineNumber);
+            return;
+        }
+
+        if (!FieldParsers.TryParseDouble(latText, out double lat))
+        {
+            Reject(RejectCode.UnparsableField, CsvHeader.Lat, line, lineNumber);
+            return;
+        }
+
+        Accept(id, timestampMs, lon, lat, float.NaN, float.NaN, -1, line, lineNumber);
+    }
+
+    private void ReadHeader(ReadOnlySpan<byte> line)
+    {
+        int count = _tokenizer.Tokenize(line);
+        if (count < 0)
+        {
+            throw new IngestException($"{_path}: line 1: the header row has an unterminated quote.", _path, 1);
+        }
+
+        _header.Map(_tokenizer, line, _path);
+        HasSpeed |= _header.Speed >= 0;
+        HasHeading |= _header.Heading >= 0;
+        HasOccupied |= _header.Occupied >= 0;
+        foreach (string unknown in _header.Unknown)
+        {
+            if (_unknownColumns.Add(unknown))
+            {
+                Warnings.Add($"{_path}: unknown column '{unknown}' ignored.");
+            }
+        }
+    }
+
+    private void ReadCsvRow(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        int count = _tokenizer.Tokenize(line);
+        if (count < 0)
+        {
+            Reject(RejectCode.UnparsableField, _header.NameOf(_tokenizer.BadField), line, lineNumber);
+            return;
+        }
+
+        if (count != _header.Count)
+        {
+            Reject(RejectCode.WrongFieldCount, null, line, lineNumber);
+            return;
+        }
+
+        ReadOnlySpan<byte> id = _tokenizer.Field(line, _header.VehicleIdIndex);
+        ReadOnlySpan<byte> time = _tokenizer.Field(line, _header.TimestampIndex);
+        ReadOnlySpan<byte> lonText = _tokenizer.Field(line, _header.LonIndex);
+        ReadOnlySpan<byte> latText = _tokenizer.Field(line, _header.LatIndex);
+        if (id.IsEmpty || time.IsEmpty || lonText.IsEmpty || latText.IsEmpty)
+        {
+            Reject(RejectCode.MissingField, id.IsEmpty ? CsvHeader.VehicleId : time.IsEmpty ? CsvHeader.Timestamp : lonText.IsEmpty ? CsvHeader.Lon : CsvHeader.Lat, line, lineNumber);
+            return;
+        }
+
+        if (!FieldParsers.TryParseTimestamp(time, out long timestampMs))
+        {
+            Reject(RejectCode.UnparsableField, CsvHeader.Timestamp, line, lineNumber);
+            return;
+        }
+
+        if (!FieldParsers.TryParseDouble(lonText, out double lon))
+        {
+            Reject(RejectCode.UnparsableField, CsvHeader.Lon, line, lineNumber);
+            return;
+        }
+
+        if (!FieldParsers.TryParseDouble(latText, out double lat))
+        {
+            Reject(RejectCode.UnparsableField, CsvHeader.Lat, line, lineNumber);
+            return;
+        }
+
+        float speed = float.NaN;
+        float heading = float.NaN;
+        sbyte occupied = -1;
+        if (_header.Speed >= 0 && !TryOptionalFloat(_tokenizer.Field(line, _header.Speed), out speed))
+        {
+            Reject(RejectCode.UnparsableField, CsvHeader.SpeedKmh, line, lineNumber);
+            return;
+        }
+
+        if (_header.Heading >= 0 && !TryOptionalFloat(_tokenizer.Field(line, _header.Heading), out heading))
+        {
+            Reject(RejectCode.UnparsableField, CsvHeader.HeadingDeg, line, lineNumber);
+            return;
+        }
+
+        if (_header.Occupied >= 0)
+        {
+            ReadOnlySpan<byte> text = _tokenizer.Field(line, _header.Occupied);
+            if (!text.IsEmpty)
+            {
+                if (!FieldParsers.TryParseBoolean(text, out bool value))
+                {
+                    Reject(RejectCode.UnparsableField, CsvHeader.OccupiedName, line, lineNumber);
+                    return;
+                }
+
+                occupied = value ? (sbyte)1 : (sbyte)0;
+            }
+        }
+
+        Accept(id, timestampMs, lon, lat, speed, heading, occupied, line, lineNumber);
+    }
+
+    private static bool TryOptionalFloat(ReadOnlySpan<byte> text, out float value)
+    {
+        value = float.NaN;
+        if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        if (!FieldParsers.TryParseDouble(text, out double parsed) || !double.IsFinite(parsed))
+        {
+            return false;
+        }
+
+        value = (float)parsed;
+        return true;
+    }
+
+    private void Accept(ReadOnlySpan<byte> id, long timestampMs, double lon, double lat, float speed, float heading, sbyte occupied,
+        ReadOnlySpan<byte> line, long lineNumber)
+    {
+        if (!double.IsFinite(lon) || lon == 0 || Math.Abs(lon) > 180)
+        {
+            Reject(RejectCode.BadCoordinate, CsvHeader.Lon, line, lineNumber);
+            return;
+        }
+
+        if (!double.IsFinite(lat) || lat == 0 || Math.Abs(lat) > 90)
+        {
+            Reject(RejectCode.BadCoordinate, CsvHeader.Lat, line, lineNumber);
+            return;
+        }
+
+        if (_sourceCrs != Crs.Wgs84)
+        {
+            (lon, lat) = CoordinateSystems.Convert(_sourceCrs, Crs.Wgs84, lon, lat);
+        }
+
+        if (_box is not null && !_box.Contains(lon, lat))
+        {
+            Reject(RejectCode.OutsideBbox, null, line, lineNumber);
+            return;
+        }
+
+        if (timestampMs < _fromUtcMs || timestampMs >= _toUtcMs)
+        {
+            Reject(RejectCode.OutsideTimeWindow, CsvHeader.Timestamp, line, lineNumber);
+            return;
+        }
+
+        if (id.Length != _lastIdLength || !id.SequenceEqual(_lastId.AsSpan(0, _lastIdLength)))
+        {
+            _lastVehicle = _vehicles.GetOrAdd(id);
+            _lastPartition = _vehicles.Partition(_lastVehicle);
+            if (id.Length <= _lastId.Length)
+            {
+                id.CopyTo(_lastId);
+                _lastIdLength = id.Length;
+            }
+            else
+            {
+                _lastIdLength = -1;
+            }
+        }
+
+        _store.Add(_lastPartition, _lastVehicle, timestampMs, lon, lat, speed, heading, occupied, _fileIndex, lineNumber);
+    }
+
+    private void Reject(RejectCode code, string? field, ReadOnlySpan<byte> line, long lineNumber)
+    {
+        Rejected[(int)code]++;
+        _quarantine?.Write(new QuarantinedRow(_path, lineNumber, RejectReason.FromCode(code), field, Encoding.UTF8.GetString(line)));
+    }
+}
