@@ -1,12 +1,52 @@
+using System.CommandLine;
+using Jobs.Commands;
+
 namespace Jobs;
 
-/// <summary>The `traffic` command line.</summary>
+/// <summary>The `traffic` command line: builds the command tree and turns user errors into one clear line.</summary>
 public static class TrafficCli
 {
-    public static int Run(string[] args)
+    /// <summary>Exit code for a run that failed on bad arguments, missing files or unreadable input.</summary>
+    public const int UserError = 1;
+
+    /// <summary>Exit code for an unexpected failure (a bug): the stack trace is printed.</summary>
+    public const int InternalError = 70;
+
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var root = new RootCommand("Traffic: probe GPS, commute and parking data turned into the numbers transport planners use.");
+        var ingest = new Command("ingest", "Take raw data in, cleaned and columnar.");
+        ingest.Subcommands.Add(IngestProbesCommand.Create(context));
+        root.Subcommands.Add(ingest);
+        root.Subcommands.Add(PipelineCommand.Create(context));
+        return root;
+    }
+
+    public static int Run(string[] args, CliContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        Console.Error.WriteLine("traffic: no commands yet");
-        return 2;
+        context ??= CliContext.FromConsole();
+        RootCommand root = BuildRoot(context);
+        ParseResult parse = root.Parse(args);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (UserErrors.IsUserError(ex))
+        {
+            context.Error.WriteLine($"traffic: error: {UserErrors.Describe(ex)}");
+            return UserError;
+        }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine("traffic: cancelled");
+            return UserError;
+        }
+        catch (Exception ex)
+        {
+            context.Error.WriteLine($"traffic: internal error: {ex}");
+            return InternalError;
+        }
     }
 }

@@ -1,0 +1,20 @@
+using System.Security;
+using TrafficEngine.Arrow;
+using TrafficEngine.Ingest;
+
+namespace Jobs;
+
+/// <summary>Which exceptions are a user's mistake (one line, no stack trace) rather than a bug.</summary>
+internal static class UserErrors
+{
+    public static bool IsUserError(Exception ex) => ex is IngestException or ArrowFormatException
+        or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or SecurityException
+        or IOException or ArgumentException or FormatException or InvalidDataException;
+
+    public static string Describe(Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => $"permission denied: {ex.Message}",
+        ArgumentException { ParamName: { } name } => ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal),
+        _ => ex.Message,
+    };
+}

@@ -1,0 +1,39 @@
+using TrafficEngine.Arrow;
+using TrafficEngine.Columns;
+
+namespace Jobs.Tests;
+
+public sealed class PipelineCommandTests
+{
+    [Fact]
+    public void Pipeline_OnSamples_WritesProbesWithAFreshKeyAndWarnsOnce()
+    {
+        using var temp = new TempFolder();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, Interactive: false, CliRunner.RepositoryRoot())
+        {
+            GetEnvironmentVariable = _ => null,
+            ConfigFolder = temp.File("config"),
+        };
+
+        int first = TrafficCli.Run(["pipeline", "--out", temp.File("out")], context);
+        string firstWarnings = error.ToString();
+        int second = TrafficCli.Run(["pipeline", "--out", temp.File("out2")], context);
+
+        Assert.True(first == 0, firstWarnings);
+        Assert.Equal(0, second);
+        Assert.Contains("pseudonym", firstWarnings, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(firstWarnings, error.ToString()); // the key is created once, the second run is silent
+        Assert.True(File.Exists(temp.File("config/pseudonym.key")));
+        Assert.Equal(VehicleIds(temp.File("out/probes.arrow")), VehicleIds(temp.File("out2/probes.arrow"))); // same key, same pseudonyms
+        Assert.True(File.Exists(temp.File("out/probes.summary.json")));
+        Assert.True(File.Exists(temp.File("out/probes.quarantine.csv")));
+    }
+
+    private static List<string?> VehicleIds(string path)
+    {
+        (_, List<Batch> batches) = ArrowFile.ReadAll(path);
+        return batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(b.Get<StringColumn>("vehicle_id").GetString)).ToList();
+    }
+}
