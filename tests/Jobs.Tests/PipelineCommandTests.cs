@@ -24,12 +24,14 @@ public sealed class PipelineCommandTests
         Assert.True(first == 0, firstWarnings);
         Assert.Equal(0, second);
         Assert.Contains("pseudonym", firstWarnings, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(firstWarnings, error.ToString()); // the key is created once, the second run is silent
+        Assert.Equal(1, CountWarnings(error.ToString())); // the key is created once, the second run finds it
         Assert.True(File.Exists(temp.File("config/pseudonym.key")));
         Assert.Equal(VehicleIds(temp.File("out/probes.arrow")), VehicleIds(temp.File("out2/probes.arrow"))); // same key, same pseudonyms
         Assert.True(File.Exists(temp.File("out/probes.summary.json")));
         Assert.True(File.Exists(temp.File("out/probes.quarantine.csv")));
     }
+
+    private static int CountWarnings(string text) => text.Split('\n').Count(l => l.Contains("warning", StringComparison.Ordinal));
 
     private static List<string?> VehicleIds(string path)
     {

@@ -49,8 +49,8 @@ internal static class IngestProbesCommand
     /// <summary>Runs one ingest and prints its summary; shared by `ingest probes` and the main pipeline.</summary>
     public static IngestReport Execute(IngestRequest request, CliContext context, CancellationToken cancel)
     {
-        ProbeFormat format = ProbeFormatNames.Parse(request.Format);
-        Crs crs = CrsNames.Parse(request.Crs);
+        ProbeFormat format = OptionValue("--format", () => ProbeFormatNames.Parse(request.Format));
+        Crs crs = OptionValue("--crs", () => CrsNames.Parse(request.Crs));
         IReadOnlyList<string> inputs = ProbeInputs.Expand(request.Input);
         string outputPath = request.Output;
         OutputPaths.EnsureWritableFolder(outputPath);
@@ -64,7 +64,7 @@ internal static class IngestProbesCommand
             Inputs = [.. inputs],
             Format = format,
             SourceCrs = crs,
-            BoundingBox = request.BoundingBox is null ? null : BoundingBox.Parse(request.BoundingBox),
+            BoundingBox = request.BoundingBox is null ? null : OptionValue("--bbox", () => BoundingBox.Parse(request.BoundingBox)),
             FromUtcMs = request.From is null ? null : TimeArguments.ParseUtcMs(request.From, "--from"),
             ToUtcMs = request.To is null ? null : TimeArguments.ParseUtcMs(request.To, "--to"),
             MaxSpeedKmh = request.MaxSpeedKmh,
@@ -94,6 +94,22 @@ internal static class IngestProbesCommand
         AtomicFile.WriteAllText(summaryPath, report.ToJson());
         SummaryPrinter.Print(context, report, outputPath, quarantinePath, summaryPath);
         return report;
+    }
+
+    /// <summary>Parses an option value, prefixing a parse error with the option's name.</summary>
+    private static T OptionValue<T>(string option, Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            string message = ex is ArgumentException { ParamName: { } name }
+                ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
+                : ex.Message;
+            throw new FormatException($"{option}: {message}", ex);
+        }
     }
 }
 
