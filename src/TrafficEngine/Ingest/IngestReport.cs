@@ -57,6 +57,10 @@ public sealed record IngestReport
 
     public long InputBytes { get; init; }
 
+    /// <summary>
+    /// Wall time of the ingest. The copy of the summary in the output's schema metadata is taken before the output is
+    /// written, so its elapsed time excludes writing; the returned report includes it.
+    /// </summary>
     [JsonIgnore]
     public TimeSpan Elapsed { get; init; }
 

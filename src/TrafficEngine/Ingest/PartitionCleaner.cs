@@ -17,11 +17,14 @@ internal sealed class PartitionCleaner
     private readonly Stream _results;
     private readonly long[] _intervalHistogram = new long[HistogramBins];
     private readonly ProbeRows _kept = new(1 << 16);
+    private readonly int[] _rowsPerVehicle;
     private SortKey[] _keys = new SortKey[1024];
+    private int[] _vehiclesHere = new int[64];
 
     public PartitionCleaner(int[] rankByVehicle, double maxSpeedKmh, Stream results)
     {
         _rankByVehicle = rankByVehicle;
+        _rowsPerVehicle = new int[rankByVehicle.Length];
         _maxSpeedKmh = maxSpeedKmh;
         _results = results;
     }
@@ -47,18 +50,7 @@ internal sealed class PartitionCleaner
             return;
         }
 
-        if (_keys.Length < n)
-        {
-            _keys = new SortKey[Math.Max(n, _keys.Length * 2)];
-        }
-
-        Span<SortKey> keys = _keys.AsSpan(0, n);
-        for (int i = 0; i < n; i++)
-        {
-            keys[i] = new SortKey(_rankByVehicle[rows.Vehicle[i]], rows.TimestampMs[i], i);
-        }
-
-        keys.Sort(default(SortKeyComparer));
+        Span<SortKey> keys = SortRows(rows);
         _kept.Clear();
         int previousRank = -1;
         long previousTs = 0;
@@ -101,6 +93,72 @@ internal sealed class PartitionCleaner
 
         Kept += _kept.Count;
         _kept.WriteChunk(_results);
+    }
+
+    /// <summary>
+    /// Orders the rows by (vehicle rank, timestamp, arrival): a stable counting sort by vehicle, then a comparison sort
+    /// of each vehicle's run only where it is not already in time order (probe files usually are, per vehicle).
+    /// </summary>
+    private Span<SortKey> SortRows(ProbeRows rows)
+    {
+        int n = rows.Count;
+        if (_keys.Length < n)
+        {
+            _keys = new SortKey[Math.Max(n, _keys.Length * 2)];
+        }
+
+        int distinct = 0;
+        for (int i = 0; i < n; i++)
+        {
+            int vehicle = rows.Vehicle[i];
+            if (_rowsPerVehicle[vehicle]++ == 0)
+            {
+                if (distinct == _vehiclesHere.Length)
+                {
+                    Array.Resize(ref _vehiclesHere, distinct * 2);
+                }
+
+                _vehiclesHere[distinct++] = vehicle;
+            }
+        }
+
+        Span<int> vehiclesHere = _vehiclesHere.AsSpan(0, distinct);
+        int[] rank = _rankByVehicle;
+        vehiclesHere.Sort((a, b) => rank[a].CompareTo(rank[b]));
+        int offset = 0;
+        foreach (int vehicle in vehiclesHere)
+        {
+            int count = _rowsPerVehicle[vehicle];
+            _rowsPerVehicle[vehicle] = offset; // from here on: the next free slot of the vehicle's run
+            offset += count;
+        }
+
+        Span<SortKey> keys = _keys.AsSpan(0, n);
+        for (int i = 0; i < n; i++)
+        {
+            int vehicle = rows.Vehicle[i];
+            keys[_rowsPerVehicle[vehicle]++] = new SortKey(rank[vehicle], rows.TimestampMs[i], i);
+        }
+
+        int start = 0;
+        foreach (int vehicle in vehiclesHere)
+        {
+            int end = _rowsPerVehicle[vehicle];
+            _rowsPerVehicle[vehicle] = 0;
+            Span<SortKey> run = keys[start..end];
+            for (int i = 1; i < run.Length; i++)
+            {
+                if (run[i].TimestampMs < run[i - 1].TimestampMs)
+                {
+                    run.Sort(default(SortKeyComparer));
+                    break;
+                }
+            }
+
+            start = end;
+        }
+
+        return keys;
     }
 
     /// <summary>The interval (seconds, 1-second resolution) below which a fraction <paramref name="q"/> of intervals fall.</summary>

@@ -105,11 +105,17 @@ public sealed class PseudonymKey
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
 
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
+        try
         {
+            using var stream = new FileStream(path, options);
+            using var writer = new StreamWriter(stream);
             writer.Write(Convert.ToHexStringLower(key));
             writer.Write('\n');
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created the key first: use its key, so both runs pseudonymise alike.
+            return Parse(File.ReadAllText(path), path);
         }
 
         warn($"No pseudonymisation key was configured: created a new pseudonymisation key at {path}; keep it to keep pseudonyms stable.");

@@ -2,7 +2,10 @@ namespace TrafficEngine.Ingest;
 
 /// <summary>
 /// The reason codes written to the quarantine file and the ingest summary. They are a public contract: never rename.
-/// A rejected row gets exactly one, the first that applies in the order of <see cref="All"/>.
+/// A rejected row gets exactly one: the first that applies with the checks in this order: wrong_field_count,
+/// then per field in the order vehicle_id, timestamp, lon, lat (missing_field for all four first, then
+/// unparsable_field, then the optional fields), bad_coordinate (on the raw values), outside_bbox (on the WGS-84
+/// values), outside_time_window, and after sorting each vehicle's fixes by time: duplicate, drift.
 /// </summary>
 public static class RejectReason
 {
@@ -30,7 +33,7 @@ public static class RejectReason
     /// <summary>Implied great-circle speed from the previous kept fix of the vehicle exceeds the speed limit.</summary>
     public const string Drift = "drift";
 
-    /// <summary>Every code, in the order the checks run.</summary>
+    /// <summary>Every code, in the order of the summary.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         UnparsableField, WrongFieldCount, MissingField, BadCoordinate, OutsideBbox, OutsideTimeWindow, Duplicate, Drift,
