@@ -4,5 +4,23 @@ namespace Bench;
 
 public static class Program
 {
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    /// <summary>
+    /// `e2e` runs the end-to-end ingest bench (throughput against the naive baseline, peak working set on a large
+    /// input); `e2e-child` is its memory-measuring child process; anything else goes to BenchmarkDotNet.
+    /// </summary>
+    public static int Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "e2e")
+        {
+            return IngestEndToEnd.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "e2e-child")
+        {
+            return IngestEndToEnd.RunChild(args[1..]);
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
 }

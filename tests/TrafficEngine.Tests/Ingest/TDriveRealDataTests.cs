@@ -60,34 +60,6 @@ public sealed class TDriveRealDataTests
         Assert.Equal(expected.Kept.Select(k => k.Id).Distinct().Count(), run.Report.Vehicles);
     }
 
-    [Fact]
-    public void Run_RealTDriveFile_ThroughputAgainstNaiveBaseline()
-    {
-        string path = LocateDataFile();
-        ProbeIngestOptions options = IngestTestSupport.Options(ProbeFormat.TDrive, path);
-        options.BoundingBox = BoundingBox.Parse("115.4,39.4,117.6,41.1");
-        IngestReport warmup = ProbeIngestAnalyzer.Run(options, schema => new MemoryBatchSink(schema));
-
-        var stopwatch = Stopwatch.StartNew();
-        long naiveRows = 0;
-        double checksum = 0;
-        foreach (string line in File.ReadLines(path))
-        {
-            string[] f = line.Split(',');
-            checksum += double.Parse(f[2], CultureInfo.InvariantCulture) + double.Parse(f[3], CultureInfo.InvariantCulture)
-                + DateTime.ParseExact(f[1], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture).Ticks;
-            naiveRows++;
-        }
-
-        TimeSpan naive = stopwatch.Elapsed;
-        IngestReport report = ProbeIngestAnalyzer.Run(options, schema => new MemoryBatchSink(schema));
-
-        double megabytes = report.InputBytes / 1e6;
-        _output.WriteLine($"naive ReadLines/Split/Parse: {megabytes / naive.TotalSeconds:F0} MB/s ({naive.TotalSeconds:F2} s, checksum {checksum:E3})");
-        _output.WriteLine($"full ingest: {megabytes / report.Elapsed.TotalSeconds:F0} MB/s ({report.Elapsed.TotalSeconds:F2} s; warm-up {warmup.Elapsed.TotalSeconds:F2} s)");
-        Assert.Equal(naiveRows, report.RowsRead);
-    }
-
     private static Expected CountIndependently(string path, BoundingBox box, long from, long to)
     {
         var rejected = new Dictionary<string, long>();
