@@ -9,7 +9,7 @@ namespace Bench;
 /// against a plain copy of the same number of bytes as the baseline.
 /// </summary>
 [MemoryDiagnoser]
-public sealed class ArrowBenchmarks : IDisposable
+public class ArrowBenchmarks : IDisposable
 {
     private const int Rows = 10_000_000;
 
@@ -55,7 +55,11 @@ public sealed class ArrowBenchmarks : IDisposable
     }
 
     [GlobalCleanup]
-    public void Dispose() => _output?.Dispose();
+    public void Dispose()
+    {
+        _output?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Benchmark(Baseline = true)]
     public void CopyBaseline() => _copySource.AsSpan().CopyTo(_copyTarget);

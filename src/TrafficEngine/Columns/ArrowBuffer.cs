@@ -56,13 +56,15 @@ public readonly struct ArrowBuffer
         where T : unmanaged => CopyOf(MemoryMarshal.AsBytes(values));
 
     /// <summary>
-    /// Allocates pinned, zeroed memory whose element at the returned offset sits on a 64-byte boundary.
+    /// Allocates pinned memory (zeroed unless the caller overwrites it all) whose element at the returned offset sits on a 64-byte boundary.
     /// The array never moves (pinned object heap), so the alignment holds for its lifetime.
     /// </summary>
-    internal static unsafe byte[] AllocateAligned(int length, out int offset)
+    internal static unsafe byte[] AllocateAligned(int length, out int offset, bool zeroed = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
-        byte[] array = GC.AllocateArray<byte>(checked(length + Alignment), pinned: true);
+        byte[] array = zeroed
+            ? GC.AllocateArray<byte>(checked(length + Alignment), pinned: true)
+            : GC.AllocateUninitializedArray<byte>(checked(length + Alignment), pinned: true);
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
         offset = (int)((Alignment - (address & (Alignment - 1))) & (Alignment - 1));
         return array;

@@ -15,7 +15,7 @@ internal sealed record FileImage(byte[] Bytes, int Origin, int Length)
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         long length = RandomAccess.GetLength(handle);
         CheckLength(length);
-        byte[] bytes = ArrowBuffer.AllocateAligned((int)length, out int origin);
+        byte[] bytes = ArrowBuffer.AllocateAligned((int)length, out int origin, zeroed: false);
         int read = 0;
         while (read < length)
         {
@@ -43,7 +43,7 @@ internal sealed record FileImage(byte[] Bytes, int Origin, int Length)
 
         long length = stream.Length - stream.Position;
         CheckLength(length);
-        byte[] bytes = ArrowBuffer.AllocateAligned((int)length, out int origin);
+        byte[] bytes = ArrowBuffer.AllocateAligned((int)length, out int origin, zeroed: false);
         int read = stream.ReadAtLeast(bytes.AsSpan(origin, (int)length), (int)length, throwOnEndOfStream: false);
         if (read != length)
         {
