@@ -105,7 +105,7 @@ public static class ProbeIngestAnalyzer
             results.Position = 0;
             using (IBatchSink sink = openOutput(schema) ?? throw new InvalidOperationException("openOutput returned no sink."))
             {
-                new ProbeBatchWriter(schema, vehicles, options.MaxBatchRows).WriteAll(results, sink, cancellationToken);
+                new ProbeBatchWriter(schema, vehicles, options.MaxBatchRows, cleaner.Kept).WriteAll(results, sink, cancellationToken);
                 sink.Complete();
             }
 
