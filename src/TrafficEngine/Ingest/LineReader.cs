@@ -11,6 +11,9 @@ internal sealed class LineReader : IDisposable
 {
     private const int BlockSize = 1 << 20;
 
+    /// <summary>A longer line means the input is not a line-oriented text file; fail instead of growing without bound.</summary>
+    private const int MaxLineBytes = 64 << 20;
+
     private readonly FileStream _file;
     private readonly Stream _stream;
     private readonly string _path;
@@ -93,6 +96,11 @@ internal sealed class LineReader : IDisposable
         }
         else if (remaining == _buffer.Length)
         {
+            if (_buffer.Length >= MaxLineBytes)
+            {
+                throw new IngestException($"{_path}: line {LineNumber + 1} is longer than {MaxLineBytes >> 20} MiB; is this a text file of probe rows?", _path, LineNumber + 1);
+            }
+
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
