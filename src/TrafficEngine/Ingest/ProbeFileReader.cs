@@ -87,7 +87,7 @@ internal sealed class ProbeFileReader
 
             if (csv && !headerRead)
             {
-                ReadHeader(line);
+                ReadHeader(line, reader.LineNumber);
                 headerRead = true;
                 continue;
             }
@@ -179,15 +179,15 @@ internal sealed class ProbeFileReader
         Accept(id, timestampMs, lon, lat, float.NaN, float.NaN, -1, line, lineNumber);
     }
 
-    private void ReadHeader(ReadOnlySpan<byte> line)
+    private void ReadHeader(ReadOnlySpan<byte> line, long lineNumber)
     {
         int count = _tokenizer.Tokenize(line);
         if (count < 0)
         {
-            throw new IngestException($"{_path}: line 1: the header row has an unterminated quote.", _path, 1);
+            throw new IngestException($"{_path}: line {lineNumber}: the header row has an unterminated quote.", _path, lineNumber);
         }
 
-        _header.Map(_tokenizer, line, _path);
+        _header.Map(_tokenizer, line, _path, lineNumber);
         HasSpeed |= _header.Speed >= 0;
         HasHeading |= _header.Heading >= 0;
         HasOccupied |= _header.Occupied >= 0;

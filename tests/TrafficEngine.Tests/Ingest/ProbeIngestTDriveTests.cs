@@ -148,6 +148,19 @@ public sealed class ProbeIngestTDriveTests : IDisposable
         Assert.Contains(gz, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Run_TruncatedGzip_ThrowsIngestExceptionNamingFile()
+    {
+        string full = _files.Write("whole.csv.gz", string.Concat(Enumerable.Repeat(Input, 200)));
+        byte[] bytes = File.ReadAllBytes(full);
+        string truncated = Path.Combine(_files.Folder, "truncated.csv.gz");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+
+        var error = Assert.Throws<IngestException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, truncated)));
+
+        Assert.Contains(truncated, error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _files.Dispose();
 
     private ProbeIngestOptions Options()
