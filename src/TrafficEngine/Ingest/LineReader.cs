@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 
 namespace TrafficEngine.Ingest;
@@ -48,6 +49,7 @@ internal sealed class LineReader : IDisposable
 
     public long Length => _file.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         while (true)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrafficEngine.Columns;
 
 namespace TrafficEngine.Ingest;
@@ -39,6 +40,7 @@ internal sealed class ProbeBatchWriter
 
     public long RowsWritten { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteAll(Stream results, IBatchSink sink, CancellationToken cancellationToken)
     {
         var rows = new ProbeRows(1 << 16);

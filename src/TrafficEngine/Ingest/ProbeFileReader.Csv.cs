@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TrafficEngine.Ingest;
 
 /// <summary>The csv layout: a header naming the columns, RFC 4180 quoting, optional speed, heading and occupancy.</summary>
@@ -24,6 +26,7 @@ internal sealed partial class ProbeFileReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadCsvRow(ReadOnlySpan<byte> line, long lineNumber)
     {
         int count = _tokenizer.Tokenize(line);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using TrafficEngine.Columns;
 using TrafficEngine.Geo;
 
@@ -94,7 +93,7 @@ public static class ProbeIngestAnalyzer
 
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [ProbeSchema.SourceFilesKey] = JsonSerializer.Serialize(names),
+                [ProbeSchema.SourceFilesKey] = IngestReport.ToJsonArray(names),
                 [ProbeSchema.SourceCrsKey] = report.SourceCrs,
                 [ProbeSchema.FormatKey] = report.Format,
                 [ProbeSchema.PseudonymKeyIdKey] = report.PseudonymKeyId,
