@@ -35,7 +35,7 @@ internal sealed class CsvHeader
 
     public string? NameOf(int index) => index >= 0 && index < _names.Length ? _names[index] : null;
 
-    public void Map(CsvTokenizer tokenizer, ReadOnlySpan<byte> line, string path)
+    public void Map(CsvTokenizer tokenizer, ReadOnlySpan<byte> line, string path, long lineNumber)
     {
         int count = tokenizer.Tokenize(line);
         _names = new string[count];
@@ -47,35 +47,35 @@ internal sealed class CsvHeader
             _names[i] = name;
             switch (name)
             {
-                case VehicleId: VehicleIdIndex = Set(VehicleIdIndex, i, name, path); break;
-                case Timestamp: TimestampIndex = Set(TimestampIndex, i, name, path); break;
-                case Lon: LonIndex = Set(LonIndex, i, name, path); break;
-                case Lat: LatIndex = Set(LatIndex, i, name, path); break;
-                case SpeedKmh: Speed = Set(Speed, i, name, path); break;
-                case HeadingDeg: Heading = Set(Heading, i, name, path); break;
-                case OccupiedName: Occupied = Set(Occupied, i, name, path); break;
+                case VehicleId: VehicleIdIndex = Set(VehicleIdIndex, i, name, path, lineNumber); break;
+                case Timestamp: TimestampIndex = Set(TimestampIndex, i, name, path, lineNumber); break;
+                case Lon: LonIndex = Set(LonIndex, i, name, path, lineNumber); break;
+                case Lat: LatIndex = Set(LatIndex, i, name, path, lineNumber); break;
+                case SpeedKmh: Speed = Set(Speed, i, name, path, lineNumber); break;
+                case HeadingDeg: Heading = Set(Heading, i, name, path, lineNumber); break;
+                case OccupiedName: Occupied = Set(Occupied, i, name, path, lineNumber); break;
                 default: unknown.Add(name); break;
             }
         }
 
         Unknown = unknown;
-        Require(VehicleIdIndex, VehicleId, path);
-        Require(TimestampIndex, Timestamp, path);
-        Require(LonIndex, Lon, path);
-        Require(LatIndex, Lat, path);
+        Require(VehicleIdIndex, VehicleId, path, lineNumber);
+        Require(TimestampIndex, Timestamp, path, lineNumber);
+        Require(LonIndex, Lon, path, lineNumber);
+        Require(LatIndex, Lat, path, lineNumber);
     }
 
-    private static int Set(int current, int index, string name, string path) => current < 0
+    private static int Set(int current, int index, string name, string path, long lineNumber) => current < 0
         ? index
-        : throw new IngestException($"{path}: line 1: the header names column '{name}' twice.", path, 1, name);
+        : throw new IngestException($"{path}: line {lineNumber}: the header names column '{name}' twice.", path, lineNumber, name);
 
-    private void Require(int index, string name, string path)
+    private void Require(int index, string name, string path, long lineNumber)
     {
         if (index < 0)
         {
             throw new IngestException(
-                $"{path}: line 1: required column '{name}' is missing from the header (required: {VehicleId}, {Timestamp}, {Lon}, {Lat}; found: {string.Join(", ", _names)}).",
-                path, 1, name);
+                $"{path}: line {lineNumber}: required column '{name}' is missing from the header (required: {VehicleId}, {Timestamp}, {Lon}, {Lat}; found: {string.Join(", ", _names)}).",
+                path, lineNumber, name);
         }
     }
 }

@@ -6,13 +6,12 @@ namespace TrafficEngine.Ingest;
 /// <summary>The outcome of a probe ingest. Every row read is either kept or rejected with exactly one reason.</summary>
 public sealed record IngestReport
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    private static readonly IngestJsonContext Json = new(new JsonSerializerOptions
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "+08:00" stays readable; never embedded in HTML
-    };
+    });
 
     private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
 
@@ -73,7 +72,11 @@ public sealed record IngestReport
 
     public long Rejected(string reason) => RowsRejected.TryGetValue(reason, out long n) ? n : 0;
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    /// <summary>The summary as indented JSON with snake_case names (source-generated: no reflection start-up cost).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Json.IngestReport);
+
+    /// <summary>A JSON array of strings, as in the <c>traffic.source_files</c> metadata.</summary>
+    internal static string ToJsonArray(IReadOnlyList<string> values) => JsonSerializer.Serialize(values.ToArray(), IngestJsonContext.Default.StringArray);
 
     private static string? FormatUtc(long? ms) => ms is long v
         ? DateTimeOffset.FromUnixTimeMilliseconds(v).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture)
@@ -83,3 +86,7 @@ public sealed record IngestReport
         ? DateTimeOffset.FromUnixTimeMilliseconds(v).ToOffset(BeijingOffset).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture)
         : null;
 }
+
+[JsonSerializable(typeof(IngestReport))]
+[JsonSerializable(typeof(string[]))]
+internal sealed partial class IngestJsonContext : JsonSerializerContext;

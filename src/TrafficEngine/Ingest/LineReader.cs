@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Compression;
 
 namespace TrafficEngine.Ingest;
@@ -11,6 +12,9 @@ internal sealed class LineReader : IDisposable
 {
     private const int BlockSize = 1 << 20;
 
+    /// <summary>A longer line means the input is not a line-oriented text file; fail instead of growing without bound.</summary>
+    private const int MaxLineBytes = 64 << 20;
+
     private readonly FileStream _file;
     private readonly Stream _stream;
     private readonly string _path;
@@ -18,6 +22,8 @@ internal sealed class LineReader : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
+    private readonly bool _gzip;
+    private long _decompressedBytes;
 
     public LineReader(string path)
     {
@@ -31,7 +37,8 @@ internal sealed class LineReader : IDisposable
             throw new IngestException($"Cannot open input file '{path}': {e.Message}", path, innerException: e);
         }
 
-        _stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(_file, CompressionMode.Decompress) : _file;
+        _gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        _stream = _gzip ? new GZipStream(_file, CompressionMode.Decompress, leaveOpen: true) : _file;
     }
 
     /// <summary>1-based physical line number of the line last returned.</summary>
@@ -42,6 +49,7 @@ internal sealed class LineReader : IDisposable
 
     public long Length => _file.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
         while (true)
@@ -80,6 +88,29 @@ internal sealed class LineReader : IDisposable
         _file.Dispose();
     }
 
+    /// <summary>
+    /// GZipStream ends quietly at a truncated file, so compare the trailer's ISIZE (length mod 2^32 of the last
+    /// member) with what was decompressed. A multi-member file fails this check too; such files are not supported.
+    /// </summary>
+    private void CheckGzipTrailer()
+    {
+        Span<byte> trailer = stackalloc byte[4];
+        bool ok = _file.Length >= 18;
+        if (ok)
+        {
+            _file.Seek(-4, SeekOrigin.End);
+            _file.ReadExactly(trailer);
+            ok = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer) == (uint)_decompressedBytes;
+        }
+
+        if (!ok)
+        {
+            throw new IngestException(
+                $"Cannot read '{_path}': the gzip data is truncated or corrupt (decompressed {_decompressedBytes} bytes, the trailer disagrees; multi-member gzip is not supported).",
+                _path);
+        }
+    }
+
     private static ReadOnlySpan<byte> TrimCarriageReturn(ReadOnlySpan<byte> line) =>
         line.Length > 0 && line[^1] == (byte)'\r' ? line[..^1] : line;
 
@@ -93,6 +124,11 @@ internal sealed class LineReader : IDisposable
         }
         else if (remaining == _buffer.Length)
         {
+            if (_buffer.Length >= MaxLineBytes)
+            {
+                throw new IngestException($"{_path}: line {LineNumber + 1} is longer than {MaxLineBytes >> 20} MiB; is this a text file of probe rows?", _path, LineNumber + 1);
+            }
+
             Array.Resize(ref _buffer, _buffer.Length * 2);
         }
 
@@ -111,10 +147,16 @@ internal sealed class LineReader : IDisposable
         if (read == 0)
         {
             _eof = true;
+            if (_gzip)
+            {
+                CheckGzipTrailer();
+            }
+
             return;
         }
 
         _end += read;
+        _decompressedBytes += read;
         if (first && _end >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
         {
             _start = 3;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.Ingest;
@@ -19,6 +20,8 @@ internal sealed class PartitionCleaner
     private readonly ProbeRows _kept = new(1 << 16);
     private readonly int[] _rowsPerVehicle;
     private SortKey[] _keys = new SortKey[1024];
+    private long[] _runTimes = new long[1024];
+    private int[] _runRows = new int[1024];
     private int[] _vehiclesHere = new int[64];
 
     public PartitionCleaner(int[] rankByVehicle, double maxSpeedKmh, Stream results)
@@ -42,6 +45,7 @@ internal sealed class PartitionCleaner
     /// <summary>Rows dropped here, to quarantine later by re-reading their lines.</summary>
     public List<LateReject> LateRejects { get; } = [];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Clean(ProbeRows rows)
     {
         int n = rows.Count;
@@ -99,6 +103,7 @@ internal sealed class PartitionCleaner
     /// Orders the rows by (vehicle rank, timestamp, arrival): a stable counting sort by vehicle, then a comparison sort
     /// of each vehicle's run only where it is not already in time order (probe files usually are, per vehicle).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span<SortKey> SortRows(ProbeRows rows)
     {
         int n = rows.Count;
@@ -150,7 +155,7 @@ internal sealed class PartitionCleaner
             {
                 if (run[i].TimestampMs < run[i - 1].TimestampMs)
                 {
-                    run.Sort(default(SortKeyComparer));
+                    SortRunByTime(run);
                     break;
                 }
             }
@@ -159,6 +164,50 @@ internal sealed class PartitionCleaner
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// Sorts one vehicle's run by (timestamp, arrival): a primitive key/item sort on the timestamps (much faster than
+    /// a comparer over structs), then arrival order restored within each group of equal timestamps.
+    /// </summary>
+    private void SortRunByTime(Span<SortKey> run)
+    {
+        if (_runTimes.Length < run.Length)
+        {
+            _runTimes = new long[Math.Max(run.Length, _runTimes.Length * 2)];
+            _runRows = new int[_runTimes.Length];
+        }
+
+        Span<long> times = _runTimes.AsSpan(0, run.Length);
+        Span<int> rowsOfRun = _runRows.AsSpan(0, run.Length);
+        for (int i = 0; i < run.Length; i++)
+        {
+            times[i] = run[i].TimestampMs;
+            rowsOfRun[i] = run[i].Index;
+        }
+
+        times.Sort(rowsOfRun);
+        for (int start = 0; start < times.Length;)
+        {
+            int end = start + 1;
+            while (end < times.Length && times[end] == times[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                rowsOfRun[start..end].Sort();
+            }
+
+            start = end;
+        }
+
+        int rank = run[0].Rank;
+        for (int i = 0; i < run.Length; i++)
+        {
+            run[i] = new SortKey(rank, times[i], rowsOfRun[i]);
+        }
     }
 
     /// <summary>The interval (seconds, 1-second resolution) below which a fraction <paramref name="q"/> of intervals fall.</summary>
@@ -185,21 +234,6 @@ internal sealed class PartitionCleaner
     }
 
     private readonly record struct SortKey(int Rank, long TimestampMs, int Index);
-
-    private readonly struct SortKeyComparer : IComparer<SortKey>
-    {
-        public int Compare(SortKey x, SortKey y)
-        {
-            int c = x.Rank.CompareTo(y.Rank);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = x.TimestampMs.CompareTo(y.TimestampMs);
-            return c != 0 ? c : x.Index.CompareTo(y.Index);
-        }
-    }
 }
 
 /// <summary>A row rejected after the read phase, identified by its file and physical line.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TrafficEngine.Ingest;
 
 /// <summary>
@@ -27,6 +29,7 @@ internal sealed class PartitionStore
     /// <summary>How many times the buffers were spilled to disk.</summary>
     public int SpillCount { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int partition, int vehicle, long timestampMs, double lon, double lat, float speedKmh, float headingDeg, sbyte occupied, int fileIndex, long line)
     {
         ProbeRows rows = _partitions[partition] ??= new ProbeRows(_initialCapacity);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrafficEngine.Columns;
 
 namespace TrafficEngine.Ingest;
@@ -19,7 +20,8 @@ internal sealed class ProbeBatchWriter
     private readonly ColumnBuilder<float> _headingBuilder;
     private readonly BooleanColumnBuilder _occupiedBuilder = new();
 
-    public ProbeBatchWriter(Schema schema, VehicleTable vehicles, int maxBatchRows)
+    /// <summary>A writer whose column builders are sized once for batches of min(<paramref name="maxBatchRows"/>, <paramref name="totalRows"/>).</summary>
+    public ProbeBatchWriter(Schema schema, VehicleTable vehicles, int maxBatchRows, long totalRows)
     {
         _schema = schema;
         _vehicles = vehicles;
@@ -27,7 +29,7 @@ internal sealed class ProbeBatchWriter
         _speed = schema.IndexOf(ProbeSchema.SpeedKmh) >= 0;
         _heading = schema.IndexOf(ProbeSchema.HeadingDeg) >= 0;
         _occupied = schema.IndexOf(ProbeSchema.Occupied) >= 0;
-        int capacity = Math.Min(maxBatchRows, 1 << 16);
+        int capacity = (int)Math.Clamp(totalRows, 16, maxBatchRows);
         _vehicleBuilder = new StringColumnBuilder(capacity * Pseudonymizer.PseudonymLength);
         _timestampBuilder = new ColumnBuilder<long>(DataType.TimestampMsUtc, capacity);
         _lonBuilder = new ColumnBuilder<double>(DataType.Float64, capacity);
@@ -38,6 +40,7 @@ internal sealed class ProbeBatchWriter
 
     public long RowsWritten { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteAll(Stream results, IBatchSink sink, CancellationToken cancellationToken)
     {
         var rows = new ProbeRows(1 << 16);

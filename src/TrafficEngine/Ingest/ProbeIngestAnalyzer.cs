@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using TrafficEngine.Columns;
 using TrafficEngine.Geo;
 
@@ -94,7 +93,7 @@ public static class ProbeIngestAnalyzer
 
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                [ProbeSchema.SourceFilesKey] = JsonSerializer.Serialize(names),
+                [ProbeSchema.SourceFilesKey] = IngestReport.ToJsonArray(names),
                 [ProbeSchema.SourceCrsKey] = report.SourceCrs,
                 [ProbeSchema.FormatKey] = report.Format,
                 [ProbeSchema.PseudonymKeyIdKey] = report.PseudonymKeyId,
@@ -105,7 +104,7 @@ public static class ProbeIngestAnalyzer
             results.Position = 0;
             using (IBatchSink sink = openOutput(schema) ?? throw new InvalidOperationException("openOutput returned no sink."))
             {
-                new ProbeBatchWriter(schema, vehicles, options.MaxBatchRows).WriteAll(results, sink, cancellationToken);
+                new ProbeBatchWriter(schema, vehicles, options.MaxBatchRows, cleaner.Kept).WriteAll(results, sink, cancellationToken);
                 sink.Complete();
             }
 

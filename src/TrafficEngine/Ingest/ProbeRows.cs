@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace TrafficEngine.Ingest;
@@ -43,6 +44,7 @@ internal sealed class ProbeRows
 
     public long[] Line { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int vehicle, long timestampMs, double lon, double lat, float speedKmh, float headingDeg, sbyte occupied, int fileIndex, long line)
     {
         int i = Count;
@@ -66,6 +68,7 @@ internal sealed class ProbeRows
     public void Clear() => Count = 0;
 
     /// <summary>Appends row <paramref name="index"/> of <paramref name="source"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddFrom(ProbeRows source, int index) => Add(source.Vehicle[index], source.TimestampMs[index], source.Lon[index],
         source.Lat[index], source.SpeedKmh[index], source.HeadingDeg[index], source.Occupied[index], source.FileIndex[index], source.Line[index]);
 

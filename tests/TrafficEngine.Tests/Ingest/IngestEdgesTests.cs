@@ -116,6 +116,24 @@ public sealed class IngestEdgesTests : IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp));
     }
 
+    [Fact]
+    public void Run_WithCsvQuarantineWriter_WritesOneLinePerRejectedRow()
+    {
+        string path = _files.Write("q.csv", "1,2008-02-02 13:30:50,116.3,39.9\n1,2008-02-02 13:30:50,116.3,39.9\n\"x,2008-02-02 13:30:50,0,39.9\n");
+        string quarantinePath = Path.Combine(_files.Folder, "bad.csv");
+
+        using (CsvQuarantineWriter writer = CsvQuarantineWriter.Create(quarantinePath))
+        {
+            ProbeIngestAnalyzer.Run(IngestTestSupport.Options(ProbeFormat.TDrive, path), schema => new MemoryBatchSink(schema), writer);
+        }
+
+        string[] lines = File.ReadAllLines(quarantinePath);
+        Assert.Equal("file,line,reason,field,raw", lines[0]);
+        Assert.Equal($"{path},3,bad_coordinate,lon,\"\"\"x,2008-02-02 13:30:50,0,39.9\"", lines[1]);
+        Assert.Equal($"{path},2,duplicate,timestamp,\"1,2008-02-02 13:30:50,116.3,39.9\"", lines[2]);
+        Assert.Equal(3, lines.Length);
+    }
+
     public void Dispose() => _files.Dispose();
 }
 

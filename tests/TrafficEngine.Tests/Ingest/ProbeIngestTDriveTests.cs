@@ -148,6 +148,35 @@ public sealed class ProbeIngestTDriveTests : IDisposable
         Assert.Contains(gz, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Run_TruncatedGzip_ThrowsIngestExceptionNamingFile()
+    {
+        string full = _files.Write("whole.csv.gz", string.Concat(Enumerable.Repeat(Input, 200)));
+        byte[] bytes = File.ReadAllBytes(full);
+        string truncated = Path.Combine(_files.Folder, "truncated.csv.gz");
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+
+        var error = Assert.Throws<IngestException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, truncated)));
+
+        Assert.Contains(truncated, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_DuplicatesInUnsortedRun_KeepFirstInFileOrder()
+    {
+        string path = _files.Write("dups.csv",
+            "9,2008-02-02 10:00:10,116.30010,39.9\n" +
+            "9,2008-02-02 10:00:00,116.30000,39.9\n" +
+            "9,2008-02-02 10:00:10,116.30020,39.9\n" +
+            "9,2008-02-02 10:00:10,116.30030,39.9\n");
+
+        IngestRun run = IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, path));
+
+        Assert.Equal([116.3, 116.3001], run.Column("lon").Cast<double>());
+        Assert.Equal([3L, 4L], run.Quarantine.Rows.Select(r => r.Line));
+        Assert.All(run.Quarantine.Rows, r => Assert.Equal(RejectReason.Duplicate, r.Reason));
+    }
+
     public void Dispose() => _files.Dispose();
 
     private ProbeIngestOptions Options()

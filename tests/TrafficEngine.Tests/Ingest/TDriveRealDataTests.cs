@@ -17,17 +17,19 @@ public sealed class TDriveRealDataTests
 
     public TDriveRealDataTests(ITestOutputHelper output) => _output = output;
 
-    [Fact]
-    public void Run_RealTDriveFile_MatchesIndependentCount()
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("2008-02-03T00:00:00+08:00", "2008-02-05T12:00:00+08:00")]
+    public void Run_RealTDriveFile_MatchesIndependentCount(string? fromText, string? toText)
     {
         string path = LocateDataFile();
         var box = BoundingBox.Parse("115.4,39.4,117.6,41.1");
-        long from = DateTimeOffset.Parse("2008-02-03T00:00:00+08:00", CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
-        long to = DateTimeOffset.Parse("2008-02-05T12:00:00+08:00", CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        long from = fromText is null ? long.MinValue : DateTimeOffset.Parse(fromText, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        long to = toText is null ? long.MaxValue : DateTimeOffset.Parse(toText, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
         ProbeIngestOptions options = IngestTestSupport.Options(ProbeFormat.TDrive, path);
         options.BoundingBox = box;
-        options.FromUtcMs = from;
-        options.ToUtcMs = to;
+        options.FromUtcMs = fromText is null ? null : from;
+        options.ToUtcMs = toText is null ? null : to;
 
         var stopwatch = Stopwatch.StartNew();
         Expected expected = CountIndependently(path, box, from, to);
