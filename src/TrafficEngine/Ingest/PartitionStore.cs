@@ -87,7 +87,7 @@ internal sealed class PartitionStore
             }
 
             _spilled[p] = true;
-            _partitions[p] = null;
+            rows.Clear(); // reuse the buffers: dropping them left up to one budget of pinned garbage per spill
         }
 
         _buffered = 0;
