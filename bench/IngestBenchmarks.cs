@@ -1,4 +1,3 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using TrafficEngine.Ingest;
 
@@ -17,13 +16,7 @@ public class IngestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        DirectoryInfo? folder = new(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Traffic.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        _path = Path.GetFullPath(Path.Combine(folder?.FullName ?? ".", "..", "shared", "data", "tdrive_beijing_taxi", "tdrive_taxi_mod12eq0_2008-02-02_to_05.csv"));
+        _path = BenchData.TDriveFile();
         _options = new ProbeIngestOptions
         {
             Inputs = [_path],
@@ -34,18 +27,7 @@ public class IngestBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public double NaiveReadLineSplitParse()
-    {
-        double checksum = 0;
-        foreach (string line in File.ReadLines(_path))
-        {
-            string[] f = line.Split(',');
-            checksum += double.Parse(f[2], CultureInfo.InvariantCulture) + double.Parse(f[3], CultureInfo.InvariantCulture)
-                + DateTime.ParseExact(f[1], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture).Ticks;
-        }
-
-        return checksum;
-    }
+    public int NaiveReadLineSplitParse() => NaiveProbeParser.Parse(_path).Count;
 
     /// <summary>The read phase alone: parse, check and partition every row (no sort, clean or output).</summary>
     [Benchmark]

@@ -46,27 +46,8 @@ internal sealed partial class ProbeFileReader
         ReadOnlySpan<byte> time = _tokenizer.Field(line, _header.TimestampIndex);
         ReadOnlySpan<byte> lonText = _tokenizer.Field(line, _header.LonIndex);
         ReadOnlySpan<byte> latText = _tokenizer.Field(line, _header.LatIndex);
-        if (id.IsEmpty || time.IsEmpty || lonText.IsEmpty || latText.IsEmpty)
+        if (!TryParseRequired(id, time, lonText, latText, beijingLocalTime: false, line, lineNumber, out long timestampMs, out double lon, out double lat))
         {
-            Reject(RejectCode.MissingField, id.IsEmpty ? CsvHeader.VehicleId : time.IsEmpty ? CsvHeader.Timestamp : lonText.IsEmpty ? CsvHeader.Lon : CsvHeader.Lat, line, lineNumber);
-            return;
-        }
-
-        if (!FieldParsers.TryParseTimestamp(time, out long timestampMs))
-        {
-            Reject(RejectCode.UnparsableField, CsvHeader.Timestamp, line, lineNumber);
-            return;
-        }
-
-        if (!FieldParsers.TryParseDouble(lonText, out double lon))
-        {
-            Reject(RejectCode.UnparsableField, CsvHeader.Lon, line, lineNumber);
-            return;
-        }
-
-        if (!FieldParsers.TryParseDouble(latText, out double lat))
-        {
-            Reject(RejectCode.UnparsableField, CsvHeader.Lat, line, lineNumber);
             return;
         }
 

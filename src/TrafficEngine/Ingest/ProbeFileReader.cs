@@ -158,27 +158,8 @@ internal sealed partial class ProbeFileReader
 
         ReadOnlySpan<byte> lonText = rest[..comma];
         ReadOnlySpan<byte> latText = rest[(comma + 1)..];
-        if (id.IsEmpty || time.IsEmpty || lonText.IsEmpty || latText.IsEmpty)
+        if (!TryParseRequired(id, time, lonText, latText, beijingLocalTime: true, line, lineNumber, out long timestampMs, out double lon, out double lat))
         {
-            Reject(RejectCode.MissingField, id.IsEmpty ? CsvHeader.VehicleId : time.IsEmpty ? CsvHeader.Timestamp : lonText.IsEmpty ? CsvHeader.Lon : CsvHeader.Lat, line, lineNumber);
-            return;
-        }
-
-        if (!FieldParsers.TryParseBeijingDateTime(time, out long timestampMs))
-        {
-            Reject(RejectCode.UnparsableField, CsvHeader.Timestamp, line, lineNumber);
-            return;
-        }
-
-        if (!FieldParsers.TryParseDouble(lonText, out double lon))
-        {
-            Reject(RejectCode.UnparsableField, CsvHeader.Lon, line, lineNumber);
-            return;
-        }
-
-        if (!FieldParsers.TryParseDouble(latText, out double lat))
-        {
-            Reject(RejectCode.UnparsableField, CsvHeader.Lat, line, lineNumber);
             return;
         }
 
@@ -234,6 +215,38 @@ internal sealed partial class ProbeFileReader
         }
 
         _store.Add(_lastPartition, _lastVehicle, timestampMs, lon, lat, speed, heading, occupied, _fileIndex, lineNumber);
+    }
+
+    /// <summary>
+    /// The checks every layout shares: the four required fields present, the time and both coordinates parsable.
+    /// Rejects the row with the first failing field and returns false.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryParseRequired(ReadOnlySpan<byte> id, ReadOnlySpan<byte> time, ReadOnlySpan<byte> lonText, ReadOnlySpan<byte> latText,
+        bool beijingLocalTime, ReadOnlySpan<byte> line, long lineNumber, out long timestampMs, out double lon, out double lat)
+    {
+        lon = lat = 0;
+        timestampMs = 0;
+        if (id.IsEmpty || time.IsEmpty || lonText.IsEmpty || latText.IsEmpty)
+        {
+            Reject(RejectCode.MissingField, id.IsEmpty ? CsvHeader.VehicleId : time.IsEmpty ? CsvHeader.Timestamp : lonText.IsEmpty ? CsvHeader.Lon : CsvHeader.Lat, line, lineNumber);
+            return false;
+        }
+
+        bool timeParsed = beijingLocalTime
+            ? FieldParsers.TryParseBeijingDateTime(time, out timestampMs)
+            : FieldParsers.TryParseTimestamp(time, out timestampMs);
+        string? badField = !timeParsed ? CsvHeader.Timestamp
+            : !FieldParsers.TryParseDouble(lonText, out lon) ? CsvHeader.Lon
+            : !FieldParsers.TryParseDouble(latText, out lat) ? CsvHeader.Lat
+            : null;
+        if (badField is not null)
+        {
+            Reject(RejectCode.UnparsableField, badField, line, lineNumber);
+            return false;
+        }
+
+        return true;
     }
 
     private void Reject(RejectCode code, string? field, ReadOnlySpan<byte> line, long lineNumber)
