@@ -30,6 +30,36 @@ public sealed class Corridors
 
     public int Count => Names.Count;
 
+    /// <summary>
+    /// Edge to corridor membership as CSR: edge e lies on corridors <c>members[o[e] .. o[e+1]-1]</c>, each corridor
+    /// once even when its list repeats the edge.
+    /// </summary>
+    public static (int[] Offsets, int[] Members) Membership(int edgeCount, ReadOnlySpan<int> offsets, ReadOnlySpan<int> edges)
+    {
+        var pairs = new List<(int Edge, int Corridor)>();
+        for (int k = 0; k + 1 < offsets.Length; k++)
+        {
+            for (int i = offsets[k]; i < offsets[k + 1]; i++)
+            {
+                pairs.Add((edges[i], k));
+            }
+        }
+
+        (int Edge, int Corridor)[] distinct = [.. pairs.Distinct().OrderBy(p => p.Edge).ThenBy(p => p.Corridor)];
+        var memberOffsets = new int[edgeCount + 1];
+        foreach ((int edge, _) in distinct)
+        {
+            memberOffsets[edge + 1]++;
+        }
+
+        for (int e = 0; e < edgeCount; e++)
+        {
+            memberOffsets[e + 1] += memberOffsets[e];
+        }
+
+        return (memberOffsets, [.. distinct.Select(p => p.Corridor)]);
+    }
+
     public static Corridors Read(string path, RoadNetwork network)
     {
         ArgumentNullException.ThrowIfNull(path);

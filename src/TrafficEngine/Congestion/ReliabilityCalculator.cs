@@ -46,7 +46,7 @@ public static class ReliabilityCalculator
         ArgumentNullException.ThrowIfNull(indices);
         ArgumentNullException.ThrowIfNull(options);
         int corridors = offsets.Length - 1;
-        (int[] memberOffsets, int[] members) = CorridorMembership(network.EdgeCount, offsets, edges);
+        (int[] memberOffsets, int[] members) = Corridors.Membership(network.EdgeCount, offsets, edges);
         var totalLength = new double[corridors];
         var freeSeconds = new double[corridors];
         for (int k = 0; k < corridors; k++)
@@ -199,32 +199,6 @@ public static class ReliabilityCalculator
                 Percentiles.OfSorted(sorted, 0.5), Percentiles.OfSorted(sorted, 0.8), Percentiles.OfSorted(sorted, 0.95),
                 congestedBins * (binMs / 3_600_000.0) / days.Count));
         }
-    }
-
-    private static (int[] Offsets, int[] Members) CorridorMembership(int edgeCount, ReadOnlySpan<int> offsets, ReadOnlySpan<int> edges)
-    {
-        var memberOffsets = new int[edgeCount + 1];
-        foreach (int e in edges)
-        {
-            memberOffsets[e + 1]++;
-        }
-
-        for (int e = 0; e < edgeCount; e++)
-        {
-            memberOffsets[e + 1] += memberOffsets[e];
-        }
-
-        var members = new int[edges.Length];
-        int[] next = memberOffsets[..^1];
-        for (int k = 0; k + 1 < offsets.Length; k++)
-        {
-            for (int i = offsets[k]; i < offsets[k + 1]; i++)
-            {
-                members[next[edges[i]]++] = k;
-            }
-        }
-
-        return (memberOffsets, members);
     }
 
     private readonly record struct Sample(long BinStartMs, double Seconds, bool Congested);
