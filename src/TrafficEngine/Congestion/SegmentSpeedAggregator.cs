@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Numerics.Tensors;
 
 namespace TrafficEngine.Congestion;
 
@@ -12,7 +13,7 @@ namespace TrafficEngine.Congestion;
 /// midpoint. Time-ordered input (by day) streams through; other orders are first grouped by day with a counting sort.
 /// One instance per network and bin width; not thread-safe; buffers are reused across calls.
 /// </summary>
-public sealed class SegmentSpeedAggregator
+public sealed partial class SegmentSpeedAggregator
 {
     private const long DayMs = 86_400_000;
     private const long BeijingOffsetMs = 8 * 3_600_000;
@@ -24,8 +25,6 @@ public sealed class SegmentSpeedAggregator
     private readonly int[] _slotOf;
     private readonly VehicleSet _overflow = new();
 
-    private long[] _cellBin = new long[1024];
-    private int[] _cellEdge = new int[1024];
     private double[] _metres = new double[1024];
     private double[] _seconds = new double[1024];
     private int[] _count = new int[1024];
@@ -33,6 +32,10 @@ public sealed class SegmentSpeedAggregator
     private int[] _last = new int[1024];
     private int[] _seen = new int[1024 * Inline];
     private int _cells;
+    private long _dayMidnightUtc;
+    private int _dayFirstBin = int.MaxValue;
+    private int _dayLastBin = -1;
+    private Output _output = new(16);
 
     public SegmentSpeedAggregator(int edgeCount, int binMinutes)
     {
@@ -69,33 +72,42 @@ public sealed class SegmentSpeedAggregator
             throw new ArgumentException("All traversal spans must have the same length.", nameof(edges));
         }
 
-        foreach (int e in edges)
+        if (n > 0 && (TensorPrimitives.Min(edges) < 0 || TensorPrimitives.Max(edges) >= _edgeCount))
         {
-            if ((uint)e >= (uint)_edgeCount)
-            {
-                throw new ArgumentOutOfRangeException(nameof(edges), e, $"Edge index outside 0..{_edgeCount - 1}.");
-            }
+            throw new ArgumentOutOfRangeException(nameof(edges), $"Edge indexes must lie in 0..{_edgeCount - 1}.");
         }
 
-        foreach (int v in vehicles)
+        if (n > 0 && TensorPrimitives.Min(vehicles) < 0)
         {
-            ArgumentOutOfRangeException.ThrowIfNegative(v, nameof(vehicles));
+            throw new ArgumentOutOfRangeException(nameof(vehicles), "Vehicle numbers must not be negative.");
         }
 
-        _cells = 0;
-        int[]? order = DaysInOrder(enterMs, exitMs) ? null : OrderByDay(enterMs, exitMs);
-        long rejected = Accumulate(order, edges, vehicles, enterMs, exitMs, metres);
-        ResetDay(0);
-        return Finish(rejected);
+        _output = new Output(Math.Max(16, n / 4));
+        if (!Accumulate(null, edges, vehicles, enterMs, exitMs, metres, out long rejected))
+        {
+            // A day went backwards: group the rows by day and start again.
+            DiscardDay();
+            _output = new Output(Math.Max(16, n / 4));
+            Accumulate(OrderByDay(enterMs, exitMs), edges, vehicles, enterMs, exitMs, metres, out rejected);
+        }
+
+        FlushDay();
+        return _output.ToTable(_binMs, rejected);
     }
 
+    /// <summary>
+    /// Accumulates the rows in the given order (all rows when null). Returns false, stopping early, when a row belongs
+    /// to an earlier day than the one before it and no order was given.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private long Accumulate(int[]? order, ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
-        ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs, ReadOnlySpan<double> metres)
+    private bool Accumulate(int[]? order, ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
+        ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs, ReadOnlySpan<double> metres, out long rejected)
     {
-        long rejected = 0;
+        rejected = 0;
         long binStart = long.MaxValue, binEnd = long.MinValue, day = long.MinValue;
-        int binBase = 0, dayFirstCell = 0;
+        int binBase = 0;
+        _dayFirstBin = int.MaxValue;
+        _dayLastBin = -1;
         for (int i = 0; i < edges.Length; i++)
         {
             int r = order is null ? i : order[i];
@@ -110,23 +122,25 @@ public sealed class SegmentSpeedAggregator
             long mid = enter + ((exit - enter) / 2);
             if (mid < binStart || mid >= binEnd)
             {
-                long bin = Math.DivRem(mid, _binMs, out long rem);
-                if (rem < 0)
-                {
-                    bin--;
-                }
-
-                binStart = bin * _binMs;
+                binStart = FloorDiv(mid, _binMs) * _binMs;
                 binEnd = binStart + _binMs;
                 long localDay = FloorDiv(binStart + BeijingOffsetMs, DayMs);
                 if (localDay != day)
                 {
-                    ResetDay(dayFirstCell);
-                    dayFirstCell = _cells;
+                    if (localDay < day && order is null)
+                    {
+                        return false;
+                    }
+
+                    FlushDay();
                     day = localDay;
+                    _dayMidnightUtc = (localDay * DayMs) - BeijingOffsetMs;
                 }
 
-                binBase = (int)((binStart + BeijingOffsetMs - (localDay * DayMs)) / _binMs) * _edgeCount;
+                int binOfDay = (int)((binStart - _dayMidnightUtc) / _binMs);
+                _dayFirstBin = Math.Min(_dayFirstBin, binOfDay);
+                _dayLastBin = Math.Max(_dayLastBin, binOfDay);
+                binBase = binOfDay * _edgeCount;
             }
 
             int edge = edges[r];
@@ -134,7 +148,7 @@ public sealed class SegmentSpeedAggregator
             int slot = slotRef;
             if (slot < 0)
             {
-                slot = slotRef = NewCell(binStart, edge);
+                slot = slotRef = NewCell();
             }
 
             _metres[slot] += m;
@@ -148,7 +162,7 @@ public sealed class SegmentSpeedAggregator
             }
         }
 
-        return rejected;
+        return true;
     }
 
     private void CountVehicle(int slot, int vehicle)
@@ -185,13 +199,11 @@ public sealed class SegmentSpeedAggregator
         }
     }
 
-    private int NewCell(long binStart, int edge)
+    private int NewCell()
     {
-        if (_cells == _cellEdge.Length)
+        if (_cells == _metres.Length)
         {
             int size = _cells * 2;
-            Array.Resize(ref _cellBin, size);
-            Array.Resize(ref _cellEdge, size);
             Array.Resize(ref _metres, size);
             Array.Resize(ref _seconds, size);
             Array.Resize(ref _count, size);
@@ -201,8 +213,6 @@ public sealed class SegmentSpeedAggregator
         }
 
         int slot = _cells++;
-        _cellBin[slot] = binStart;
-        _cellEdge[slot] = edge;
         _metres[slot] = 0;
         _seconds[slot] = 0;
         _count[slot] = 0;
@@ -211,65 +221,43 @@ public sealed class SegmentSpeedAggregator
         return slot;
     }
 
-    /// <summary>Clears the day table entries of the cells created since <paramref name="firstCell"/>.</summary>
-    private void ResetDay(int firstCell)
+    /// <summary>
+    /// Emits the current day's cells in (bin, edge) order by walking the touched part of the day table, clearing it,
+    /// and frees the accumulators for the next day.
+    /// </summary>
+    private void FlushDay()
     {
-        for (int c = firstCell; c < _cells; c++)
+        for (int bin = _dayFirstBin; bin <= _dayLastBin; bin++)
         {
-            long local = _cellBin[c] + BeijingOffsetMs;
-            int binOfDay = (int)((local - (FloorDiv(local, DayMs) * DayMs)) / _binMs);
-            _slotOf[(binOfDay * _edgeCount) + _cellEdge[c]] = -1;
-        }
-    }
-
-    private SegmentSpeedTable Finish(long rejected)
-    {
-        _overflow.Clear();
-        int cells = _cells;
-        var keys = new long[cells];
-        var order = new int[cells];
-        for (int c = 0; c < cells; c++)
-        {
-            keys[c] = (FloorDiv(_cellBin[c], _binMs) * _edgeCount) + _cellEdge[c];
-            order[c] = c;
-        }
-
-        Array.Sort(keys, order);
-        var bins = new long[cells];
-        var edgesOut = new int[cells];
-        var metres = new double[cells];
-        var seconds = new double[cells];
-        var counts = new int[cells];
-        var vehicles = new int[cells];
-        for (int i = 0; i < cells; i++)
-        {
-            int c = order[i];
-            bins[i] = _cellBin[c];
-            edgesOut[i] = _cellEdge[c];
-            metres[i] = _metres[c];
-            seconds[i] = _seconds[c];
-            counts[i] = _count[c];
-            vehicles[i] = _distinct[c];
-        }
-
-        return new SegmentSpeedTable(_binMs, bins, edgesOut, metres, seconds, counts, vehicles, rejected);
-    }
-
-    private static bool DaysInOrder(ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs)
-    {
-        long previous = long.MinValue;
-        for (int i = 0; i < enterMs.Length; i++)
-        {
-            long day = LocalDay(enterMs[i], exitMs[i]);
-            if (day < previous)
+            long binStart = _dayMidnightUtc + (bin * _binMs);
+            Span<int> row = _slotOf.AsSpan(bin * _edgeCount, _edgeCount);
+            for (int edge = 0; edge < row.Length; edge++)
             {
-                return false;
+                int slot = row[edge];
+                if (slot >= 0)
+                {
+                    _output.Add(binStart, edge, _metres[slot], _seconds[slot], _count[slot], _distinct[slot]);
+                    row[edge] = -1;
+                }
             }
-
-            previous = day;
         }
 
-        return true;
+        _cells = 0;
+        _overflow.Clear();
+        _dayFirstBin = int.MaxValue;
+        _dayLastBin = -1;
+    }
+
+    /// <summary>Clears the day table without emitting anything (an ordered pass that has to start again).</summary>
+    private void DiscardDay()
+    {
+        if (_dayLastBin >= 0)
+        {
+            _slotOf.AsSpan(_dayFirstBin * _edgeCount, (_dayLastBin - _dayFirstBin + 1) * _edgeCount).Fill(-1);
+        }
+
+        _cells = 0;
+        _overflow.Clear();
     }
 
     private static int[] OrderByDay(ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs)
