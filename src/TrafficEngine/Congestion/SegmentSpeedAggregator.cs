@@ -25,12 +25,7 @@ public sealed partial class SegmentSpeedAggregator
     private readonly int[] _slotOf;
     private readonly VehicleSet _overflow = new();
 
-    private double[] _metres = new double[1024];
-    private double[] _seconds = new double[1024];
-    private int[] _count = new int[1024];
-    private int[] _distinct = new int[1024];
-    private int[] _last = new int[1024];
-    private int[] _seen = new int[1024 * Inline];
+    private Cell[] _cellData = new Cell[1024];
     private int _cells;
     private long _dayMidnightUtc;
     private int _dayFirstBin = int.MaxValue;
@@ -151,24 +146,25 @@ public sealed partial class SegmentSpeedAggregator
                 slot = slotRef = NewCell();
             }
 
-            _metres[slot] += m;
-            _seconds[slot] += (exit - enter) / 1000.0;
-            _count[slot]++;
+            ref Cell cell = ref _cellData[slot];
+            cell.Metres += m;
+            cell.Seconds += (exit - enter) / 1000.0;
+            cell.Count++;
             int vehicle = vehicles[r];
-            if (_last[slot] != vehicle)
+            if (cell.Last != vehicle)
             {
-                _last[slot] = vehicle;
-                CountVehicle(slot, vehicle);
+                cell.Last = vehicle;
+                CountVehicle(ref cell, slot, vehicle);
             }
         }
 
         return true;
     }
 
-    private void CountVehicle(int slot, int vehicle)
+    private void CountVehicle(ref Cell cell, int slot, int vehicle)
     {
-        ref int seen = ref _seen[slot * Inline];
-        int held = Math.Min(_distinct[slot], Inline);
+        ref int seen = ref cell.Seen[0];
+        int held = Math.Min(cell.Distinct, Inline);
         if (Vector256.IsHardwareAccelerated)
         {
             uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref seen), Vector256.Create(vehicle)).ExtractMostSignificantBits();
@@ -191,33 +187,23 @@ public sealed partial class SegmentSpeedAggregator
         if (held < Inline)
         {
             Unsafe.Add(ref seen, held) = vehicle;
-            _distinct[slot]++;
+            cell.Distinct++;
         }
         else if (_overflow.Add(slot, vehicle))
         {
-            _distinct[slot]++;
+            cell.Distinct++;
         }
     }
 
     private int NewCell()
     {
-        if (_cells == _metres.Length)
+        if (_cells == _cellData.Length)
         {
-            int size = _cells * 2;
-            Array.Resize(ref _metres, size);
-            Array.Resize(ref _seconds, size);
-            Array.Resize(ref _count, size);
-            Array.Resize(ref _distinct, size);
-            Array.Resize(ref _last, size);
-            Array.Resize(ref _seen, size * Inline);
+            Array.Resize(ref _cellData, _cells * 2);
         }
 
         int slot = _cells++;
-        _metres[slot] = 0;
-        _seconds[slot] = 0;
-        _count[slot] = 0;
-        _distinct[slot] = 0;
-        _last[slot] = -1;
+        _cellData[slot] = new Cell { Last = -1 };
         return slot;
     }
 
@@ -236,7 +222,8 @@ public sealed partial class SegmentSpeedAggregator
                 int slot = row[edge];
                 if (slot >= 0)
                 {
-                    _output.Add(binStart, edge, _metres[slot], _seconds[slot], _count[slot], _distinct[slot]);
+                    ref Cell cell = ref _cellData[slot];
+                    _output.Add(binStart, edge, cell.Metres, cell.Seconds, cell.Count, cell.Distinct);
                     row[edge] = -1;
                 }
             }
@@ -297,6 +284,24 @@ public sealed partial class SegmentSpeedAggregator
 
     /// <summary>The Beijing local day of a traversal's midpoint (rejected rows give some day; they are skipped later).</summary>
     private static long LocalDay(long enter, long exit) => FloorDiv(enter + ((exit - enter) / 2) + BeijingOffsetMs, DayMs);
+
+    /// <summary>One cell's accumulators and its inline distinct-vehicle slots: 64 bytes, one cache line.</summary>
+    private struct Cell
+    {
+        public double Metres;
+        public double Seconds;
+        public int Count;
+        public int Distinct;
+        public int Last;
+        public int Padding;
+        public SeenVehicles Seen;
+    }
+
+    [InlineArray(Inline)]
+    private struct SeenVehicles
+    {
+        private int _first;
+    }
 
     private static long FloorDiv(long a, long b)
     {

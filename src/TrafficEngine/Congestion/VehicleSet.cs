@@ -78,7 +78,8 @@ internal sealed class VehicleSet
 
     private static ulong Mix(long key)
     {
+        // The product's low bits depend only on the key's low bits (the vehicle); fold the high half in so the cell counts.
         ulong x = (ulong)key * 0x9E3779B97F4A7C15UL;
-        return x ^ (x >> 29);
+        return x ^ (x >> 32);
     }
 }
