@@ -21,4 +21,13 @@ public static class BenchData
             ? Path.GetFullPath(path)
             : throw new FileNotFoundException($"T-Drive development set not found at {Path.GetFullPath(path)}; the benches need ../shared/data next to the repository.");
     }
+
+    /// <summary>A file under ../shared/data (path relative to it).</summary>
+    public static string SharedFile(string relative)
+    {
+        string path = Path.GetFullPath(Path.Combine(RepositoryRoot(), "..", "shared", "data", relative));
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"Shared dataset file not found at {path}; the benches need ../shared/data next to the repository.");
+    }
 }

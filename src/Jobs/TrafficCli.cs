@@ -19,6 +19,9 @@ public static class TrafficCli
         var ingest = new Command("ingest", "Take raw data in, cleaned and columnar.");
         ingest.Subcommands.Add(IngestProbesCommand.Create(context));
         root.Subcommands.Add(ingest);
+        var network = new Command("network", "Road networks: import them for map matching and congestion.");
+        network.Subcommands.Add(NetworkImportCommand.Create(context));
+        root.Subcommands.Add(network);
         root.Subcommands.Add(PipelineCommand.Create(context));
         return root;
     }

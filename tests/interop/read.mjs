@@ -1,6 +1,7 @@
 // Reads an Arrow IPC file or stream with apache-arrow and prints its schema and values as JSON.
 // Usage: node read.mjs <path>
-// Timestamps and dates print as epoch milliseconds (apache-arrow's convention for every unit), BigInts as strings.
+// Timestamps and dates print as epoch milliseconds (apache-arrow's convention for every unit), BigInts as strings,
+// binary values as lower-case hex strings.
 import { readFileSync } from 'node:fs';
 import { RecordBatchReader } from 'apache-arrow';
 
@@ -12,6 +13,7 @@ const toPlain = (value) => {
   if (value === null || value === undefined) return null;
   if (typeof value === 'bigint') return value.toString();
   if (value instanceof Date) return value.getTime();
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return value;
 };

@@ -1,5 +1,6 @@
 // Writes Arrow IPC files with apache-arrow for the engine to read.
-// Usage: node write.mjs <directory>   -> <directory>/node.arrow (file format) and node.arrows (stream format)
+// Usage: node write.mjs <directory>   -> <directory>/node.arrow (file format) and node.arrows (stream format),
+//                                        and node-binary.arrow (file format, below)
 // Contents (the C# interop test checks exactly these):
 //   schema metadata {origin: "apache-arrow"}; two batches of 3 rows each.
 //   i8 Int8, i16 Int16, i32 Int32 (not null, metadata {unit: "count"}), i64 Int64, u8 Uint8, u16 Uint16,
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import {
   Field, Schema, Int8, Int16, Int32, Int64, Uint8, Uint16, Uint32, Uint64, Float32, Float64, Bool, Utf8,
   TimestampMillisecond, TimestampMicrosecond, TimeUnit, Timestamp, DateDay, Dictionary, vectorFromArray,
-  makeData, RecordBatch, Struct, tableToIPC, Table,
+  makeData, RecordBatch, Struct, tableToIPC, Table, Binary,
 } from 'apache-arrow';
 
 const fields = [
@@ -73,3 +74,11 @@ const table = new Table(schema, batches);
 const directory = process.argv[2];
 writeFileSync(join(directory, 'node.arrow'), tableToIPC(table, 'file'));
 writeFileSync(join(directory, 'node.arrows'), tableToIPC(table, 'stream'));
+
+// node-binary.arrow: one batch, one nullable Binary field 'blob' with field metadata
+// {"ARROW:extension:name": "geoarrow.wkb"}; rows [00 01 ff], null, [] (empty), [ca fe].
+const blobField = new Field('blob', new Binary(), true, new Map([['ARROW:extension:name', 'geoarrow.wkb']]));
+const blobSchema = new Schema([blobField]);
+const blobs = vectorFromArray([Uint8Array.of(0, 1, 255), null, new Uint8Array(0), Uint8Array.of(0xca, 0xfe)], blobField.type);
+const blobData = makeData({ type: new Struct([blobField]), length: 4, nullCount: 0, children: [blobs.data[0]] });
+writeFileSync(join(directory, 'node-binary.arrow'), tableToIPC(new Table(blobSchema, [new RecordBatch(blobSchema, blobData)]), 'file'));

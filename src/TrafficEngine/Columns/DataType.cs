@@ -18,6 +18,7 @@ public enum TypeId
     Timestamp,
     Date32,
     Dictionary,
+    Binary,
 }
 
 /// <summary>Resolution of a timestamp column, as in Arrow.</summary>
@@ -75,6 +76,7 @@ public sealed record DataType
     public static DataType Float32 { get; } = new(TypeId.Float32);
     public static DataType Float64 { get; } = new(TypeId.Float64);
     public static DataType Utf8 { get; } = new(TypeId.Utf8);
+    public static DataType Binary { get; } = new(TypeId.Binary);
     public static DataType Date32 { get; } = new(TypeId.Date32);
 
     /// <summary>The engine's own timestamps: epoch milliseconds in UTC.</summary>
@@ -104,7 +106,7 @@ public sealed record DataType
 
     public bool IsSignedInteger => Id is TypeId.Int8 or TypeId.Int16 or TypeId.Int32 or TypeId.Int64;
 
-    /// <summary>Bytes per value of a fixed-width type; 0 for boolean (bit-packed), utf8 and dictionary.</summary>
+    /// <summary>Bytes per value of a fixed-width type; 0 for boolean (bit-packed), utf8, binary and dictionary.</summary>
     public int ByteWidth => Id switch
     {
         TypeId.Int8 or TypeId.UInt8 => 1,

@@ -2,45 +2,12 @@ using System.Text;
 
 namespace TrafficEngine.Columns;
 
-/// <summary>A utf8 column: int32 offsets (length + 1 of them from <see cref="Column.Offset"/>) into a data buffer.</summary>
-public sealed class StringColumn : Column
+/// <summary>A utf8 column: the <see cref="BinaryColumn"/> layout holding UTF-8 text.</summary>
+public sealed class StringColumn : BinaryColumn
 {
     public StringColumn(ArrowBuffer offsets, ArrowBuffer data, int length, ArrowBuffer validity = default, int nullCount = -1, int offset = 0)
-        : base(DataType.Utf8, length, offset, validity, nullCount)
+        : base(DataType.Utf8, offsets, data, length, validity, nullCount, offset)
     {
-        if (offsets.Length < ((long)offset + length + 1) * sizeof(int))
-        {
-            throw new ArgumentException($"Offsets buffer of {offsets.Length} bytes is too short for {length} strings at offset {offset}.", nameof(offsets));
-        }
-
-        ReadOnlySpan<int> view = offsets.As<int>().Slice(offset, length + 1);
-        if (view[0] < 0 || view[^1] > data.Length || view[^1] < view[0])
-        {
-            throw new ArgumentException($"String offsets {view[0]}..{view[^1]} fall outside the {data.Length}-byte data buffer.", nameof(offsets));
-        }
-
-        OffsetsBuffer = offsets;
-        DataBuffer = data;
-    }
-
-    public ArrowBuffer OffsetsBuffer { get; }
-
-    public ArrowBuffer DataBuffer { get; }
-
-    /// <summary>The <see cref="Column.Length"/> + 1 offsets of this view.</summary>
-    public ReadOnlySpan<int> Offsets => OffsetsBuffer.As<int>().Slice(Offset, Length + 1);
-
-    public ReadOnlySpan<byte> GetBytes(int index)
-    {
-        ReadOnlySpan<int> offsets = Offsets;
-        int start = offsets[index];
-        int end = offsets[index + 1];
-        if (start < 0 || end < start || end > DataBuffer.Length)
-        {
-            throw new InvalidDataException($"String {index} has offsets {start}..{end} outside the {DataBuffer.Length}-byte data buffer.");
-        }
-
-        return DataBuffer.Span[start..end];
     }
 
     public string? GetString(int index) => IsValid(index) ? Encoding.UTF8.GetString(GetBytes(index)) : null;

@@ -33,6 +33,7 @@ public sealed class RoadNetwork
     private readonly int[] _inEdges;
     private readonly Lazy<Dictionary<long, int>> _edgeIndexById;
     private readonly Lazy<Dictionary<long, int>> _nodeIndexById;
+    private readonly Dictionary<string, string> _metadata;
 
     internal RoadNetwork(
         long[] nodeIds, double[] nodeLon, double[] nodeLat,
@@ -59,7 +60,7 @@ public sealed class RoadNetwork
         _geometryOffsets = geometryOffsets;
         _geometryLon = geometryLon;
         _geometryLat = geometryLat;
-        Metadata = metadata;
+        _metadata = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
 
         _outOffsets = new int[nodeIds.Length + 1];
         _inOffsets = new int[nodeIds.Length + 1];
@@ -131,7 +132,10 @@ public sealed class RoadNetwork
     public ReadOnlySpan<int> InEdges => _inEdges;
 
     /// <summary>Source file, format and import settings, carried into the Arrow file's metadata.</summary>
-    public IReadOnlyDictionary<string, string> Metadata { get; }
+    public IReadOnlyDictionary<string, string> Metadata => _metadata;
+
+    /// <summary>Sets one metadata entry (the importer adds its summary once the network is built).</summary>
+    internal void SetMetadata(string key, string value) => _metadata[key] = value;
 
     public ReadOnlySpan<double> EdgeLon(int edge) =>
         _geometryLon.AsSpan(_geometryOffsets[edge], _geometryOffsets[edge + 1] - _geometryOffsets[edge]);

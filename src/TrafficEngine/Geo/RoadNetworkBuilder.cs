@@ -4,6 +4,9 @@ namespace TrafficEngine.Geo;
 /// Collects nodes and directed edges from an importer and builds a <see cref="RoadNetwork"/>: orders the edges by
 /// start node, measures lengths along the geometry, maps highway values to classes and sets free-flow speeds.
 /// Importers decide drivability and direction; every edge added here is one directed edge.
+/// The built network keeps only nodes that some edge touches (in the order they were added), and places each node
+/// where its edges say: the first point of its first out-edge, else the last point of its first in-edge. A network
+/// read back from its Arrow file (<see cref="RoadNetworkFile"/>) therefore has the same nodes and coordinates.
 /// </summary>
 public sealed class RoadNetworkBuilder
 {
@@ -55,6 +58,15 @@ public sealed class RoadNetworkBuilder
 
     public bool HasNode(long nodeId) => _nodeIndex.ContainsKey(nodeId);
 
+    public bool HasEdge(long edgeId) => _edgeIdSet.Contains(edgeId);
+
+    /// <summary>The position a node was added with.</summary>
+    public (double Lon, double Lat) NodePosition(long nodeId)
+    {
+        int index = _nodeIndex.TryGetValue(nodeId, out int i) ? i : throw new ArgumentException($"Node {nodeId} was not added.", nameof(nodeId));
+        return (_nodeLon[index], _nodeLat[index]);
+    }
+
     /// <summary>
     /// Adds one directed edge between two added nodes. <paramref name="lon"/>/<paramref name="lat"/> is the geometry
     /// from start to end; empty means the straight line between the nodes. <paramref name="maxSpeedKmh"/> is the
@@ -77,6 +89,11 @@ public sealed class RoadNetworkBuilder
         if (lon.Length != lat.Length || lon.Length == 1)
         {
             throw new ArgumentException($"Edge {edgeId} needs matching coordinate lists of two or more points.", nameof(lon));
+        }
+
+        if (lon.Length != lat.Length || lon.Length == 1)
+        {
+            throw new ArgumentException($"Edge {edgeId} has {lon.Length} longitudes and {lat.Length} latitudes; a geometry needs two or more points.", nameof(lon));
         }
 
         if (!_edgeIdSet.Add(edgeId))
@@ -115,6 +132,7 @@ public sealed class RoadNetworkBuilder
     public RoadNetwork Build()
     {
         int edgeCount = _edgeIds.Count;
+        (int[] nodeMap, long[] nodeIds) = UsedNodes();
         int[] order = new int[edgeCount];
         for (int i = 0; i < edgeCount; i++)
         {
@@ -123,7 +141,7 @@ public sealed class RoadNetworkBuilder
 
         Array.Sort(order, (a, b) =>
         {
-            int c = _from[a].CompareTo(_from[b]);
+            int c = nodeMap[_from[a]].CompareTo(nodeMap[_from[b]]);
             return c != 0 ? c : _edgeIds[a].CompareTo(_edgeIds[b]);
         });
 
@@ -153,8 +171,8 @@ public sealed class RoadNetworkBuilder
             int e = order[i];
             edgeIds[i] = _edgeIds[e];
             sourceIds[i] = _sourceIds[e];
-            from[i] = _from[e];
-            to[i] = _to[e];
+            from[i] = nodeMap[_from[e]];
+            to[i] = nodeMap[_to[e]];
             lanes[i] = _lanes[e];
             highwayCodes[i] = _highwayCodes[e];
             nameCodes[i] = _nameCodes[e];
@@ -163,29 +181,95 @@ public sealed class RoadNetworkBuilder
             freeFlow[i] = float.IsNaN(maxSpeed) ? (float)RoadClasses.DefaultFreeFlowKmh(classes[i]) : maxSpeed;
 
             int start = _geometryOffsets[e], end = _geometryOffsets[e + 1];
-            double metres = 0;
-            for (int p = start; p < end; p++)
-            {
-                geometryLon[written] = _geometryLon[p];
-                geometryLat[written] = _geometryLat[p];
-                if (p > start)
-                {
-                    metres += GreatCircle.DistanceMetres(_geometryLon[p - 1], _geometryLat[p - 1], _geometryLon[p], _geometryLat[p]);
-                }
-
-                written++;
-            }
-
-            length[i] = metres;
+            _geometryLon.CopyTo(start, geometryLon, written, end - start);
+            _geometryLat.CopyTo(start, geometryLat, written, end - start);
+            written += end - start;
             offsets[i + 1] = written;
+            length[i] = MeasureMetres(geometryLon.AsSpan(offsets[i], end - start), geometryLat.AsSpan(offsets[i], end - start));
         }
 
+        (double[] nodeLon, double[] nodeLat) = NodeCoordinates(nodeIds.Length, from, to, offsets, geometryLon, geometryLat);
         return new RoadNetwork(
-            [.. _nodeIds], [.. _nodeLon], [.. _nodeLat],
+            nodeIds, nodeLon, nodeLat,
             edgeIds, sourceIds, from, to, length, freeFlow, classes, lanes,
             highwayCodes, highwayValues, nameCodes, Values(_names),
             offsets, geometryLon, geometryLat,
             new Dictionary<string, string>(Metadata, StringComparer.Ordinal));
+    }
+
+    /// <summary>Great-circle length of a polyline in metres.</summary>
+    public static double MeasureMetres(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat)
+    {
+        double metres = 0;
+        for (int p = 1; p < lon.Length; p++)
+        {
+            metres += GreatCircle.DistanceMetres(lon[p - 1], lat[p - 1], lon[p], lat[p]);
+        }
+
+        return metres;
+    }
+
+    /// <summary>
+    /// Each node where its edges put it: the first point of its first out-edge, else the last point of its first
+    /// in-edge (edges in their stored order). Shared with the Arrow reader so both give the same coordinates.
+    /// </summary>
+    internal static (double[] Lon, double[] Lat) NodeCoordinates(int nodeCount, ReadOnlySpan<int> from, ReadOnlySpan<int> to,
+        ReadOnlySpan<int> offsets, ReadOnlySpan<double> geometryLon, ReadOnlySpan<double> geometryLat)
+    {
+        var lon = new double[nodeCount];
+        var lat = new double[nodeCount];
+        var placed = new bool[nodeCount];
+        for (int e = 0; e < from.Length; e++)
+        {
+            int n = from[e];
+            if (!placed[n])
+            {
+                placed[n] = true;
+                lon[n] = geometryLon[offsets[e]];
+                lat[n] = geometryLat[offsets[e]];
+            }
+        }
+
+        for (int e = 0; e < to.Length; e++)
+        {
+            int n = to[e];
+            if (!placed[n])
+            {
+                placed[n] = true;
+                lon[n] = geometryLon[offsets[e + 1] - 1];
+                lat[n] = geometryLat[offsets[e + 1] - 1];
+            }
+        }
+
+        return (lon, lat);
+    }
+
+    /// <summary>Dense new indexes of the nodes some edge touches, in the order they were added; -1 for the others.</summary>
+    private (int[] Map, long[] Ids) UsedNodes()
+    {
+        var used = new bool[_nodeIds.Count];
+        foreach (int n in _from)
+        {
+            used[n] = true;
+        }
+
+        foreach (int n in _to)
+        {
+            used[n] = true;
+        }
+
+        var map = new int[used.Length];
+        var ids = new List<long>(used.Length);
+        for (int n = 0; n < used.Length; n++)
+        {
+            map[n] = used[n] ? ids.Count : -1;
+            if (used[n])
+            {
+                ids.Add(_nodeIds[n]);
+            }
+        }
+
+        return (map, [.. ids]);
     }
 
     private static int Code(Dictionary<string, int> codes, string value)

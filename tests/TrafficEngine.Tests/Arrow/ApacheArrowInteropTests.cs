@@ -97,6 +97,45 @@ public sealed class ApacheArrowInteropTests
         }
     }
 
+    [Fact]
+    public void NodeReads_EngineWrittenBinary_HexValuesAndExtensionName()
+    {
+        var schema = new Schema([new Field("blob", DataType.Binary, metadata: new Dictionary<string, string> { ["ARROW:extension:name"] = "geoarrow.wkb" })]);
+        var batch = new Batch(schema, [ArrowBinaryTests.BuildBlobs([[0x01, 0x02, 0xAB], null, [], [0xFF]])]);
+        string path = Path.Combine(Path.GetTempPath(), $"engine-binary-{Guid.NewGuid():N}.arrow");
+        File.WriteAllBytes(path, SampleBatches.WriteFile(schema, batch));
+
+        using JsonDocument json = JsonDocument.Parse(RunNode("read.mjs", path));
+        File.Delete(path);
+
+        JsonElement field = json.RootElement.GetProperty("fields")[0];
+        Assert.Equal("Binary", field.GetProperty("type").GetString());
+        Assert.Equal("geoarrow.wkb", field.GetProperty("metadata").GetProperty("ARROW:extension:name").GetString());
+        string?[] values = json.RootElement.GetProperty("batches")[0].GetProperty("columns").GetProperty("blob")
+            .EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? null : v.GetString()).ToArray();
+        Assert.Equal(new string?[] { "0102ab", null, "", "ff" }, values);
+    }
+
+    [Fact]
+    public void EngineReads_NodeWrittenBinary_ValuesAsDocumented()
+    {
+        string directory = Directory.CreateTempSubdirectory("arrow-interop-").FullName;
+        RunNode("write.mjs", directory);
+        byte[] bytes = File.ReadAllBytes(Path.Combine(directory, "node-binary.arrow"));
+        Directory.Delete(directory, recursive: true);
+
+        Batch batch = SampleBatches.ReadFile(bytes).Single();
+
+        Assert.Equal(DataType.Binary, batch.Schema.Fields[0].Type);
+        Assert.Equal("geoarrow.wkb", batch.Schema.Fields[0].Metadata["ARROW:extension:name"]);
+        var blobs = Assert.IsType<BinaryColumn>(batch["blob"]);
+        Assert.Equal(4, blobs.Length);
+        Assert.Equal(new byte[] { 0, 1, 255 }, blobs.GetBytes(0).ToArray());
+        Assert.True(blobs.IsNull(1));
+        Assert.Empty(blobs.GetBytes(2).ToArray());
+        Assert.Equal(new byte[] { 0xCA, 0xFE }, blobs.GetBytes(3).ToArray());
+    }
+
     private static void AssertSame(Column column, int row, JsonElement actual)
     {
         object? value = column.GetValue(row);

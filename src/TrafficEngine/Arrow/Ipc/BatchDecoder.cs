@@ -55,7 +55,7 @@ internal sealed class BatchDecoder
         return (StringColumn)decoder.ReadColumn(DataType.Utf8, new Field(fieldName, DataType.Utf8));
     }
 
-    private static int BufferCount(DataType type) => type.Id == TypeId.Utf8 ? 3 : 2;
+    private static int BufferCount(DataType type) => type.Id is TypeId.Utf8 or TypeId.Binary ? 3 : 2;
 
     private void ExpectCounts(int nodes, int buffers)
     {
@@ -95,7 +95,7 @@ internal sealed class BatchDecoder
         Column column = type.Id switch
         {
             TypeId.Boolean => ReadBoolean(field, count, validity),
-            TypeId.Utf8 => ReadStrings(field, count, validity),
+            TypeId.Utf8 or TypeId.Binary => ReadStrings(type, field, count, validity),
             _ => ReadFixed(type, field, count, validity),
         };
         if (column.NullCount != nullCount)
@@ -113,7 +113,7 @@ internal sealed class BatchDecoder
         return new BooleanColumn(values, count, validity);
     }
 
-    private StringColumn ReadStrings(Field field, int count, ArrowBuffer validity)
+    private BinaryColumn ReadStrings(DataType type, Field field, int count, ArrowBuffer validity)
     {
         ArrowBuffer offsets = NextBuffer(field, "offsets");
         ArrowBuffer data = NextBuffer(field, "string data");
@@ -146,7 +146,9 @@ internal sealed class BatchDecoder
             throw Error($"Field '{field.Name}' has string offset {previous} past its {data.Length}-byte data buffer");
         }
 
-        return new StringColumn(offsets, data, count, validity);
+        return type.Id == TypeId.Binary
+            ? new BinaryColumn(offsets, data, count, validity)
+            : new StringColumn(offsets, data, count, validity);
     }
 
     private Column ReadFixed(DataType type, Field field, int count, ArrowBuffer validity)

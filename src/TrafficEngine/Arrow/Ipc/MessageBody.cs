@@ -40,7 +40,7 @@ internal sealed class MessageBody
             case BooleanColumn booleans:
                 AddBitmap(booleans.ValuesBuffer, booleans.Offset, booleans.Length);
                 break;
-            case StringColumn strings:
+            case BinaryColumn strings:
                 AddStrings(strings);
                 break;
             case DictionaryColumn dictionary:
@@ -103,7 +103,7 @@ internal sealed class MessageBody
 
     private void AddFixed(Column column) => AddBuffer(FixedValues(column));
 
-    private void AddStrings(StringColumn strings)
+    private void AddStrings(BinaryColumn strings)
     {
         ReadOnlySpan<int> offsets = strings.Offsets;
         int first = offsets[0];

@@ -139,6 +139,8 @@ internal static class MetadataEncoder
                 return (ArrowTypeTag.Bool, EmptyTable(builder));
             case TypeId.Utf8:
                 return (ArrowTypeTag.Utf8, EmptyTable(builder));
+            case TypeId.Binary:
+                return (ArrowTypeTag.Binary, EmptyTable(builder));
             case TypeId.Float32:
             case TypeId.Float64:
                 builder.StartTable(1);

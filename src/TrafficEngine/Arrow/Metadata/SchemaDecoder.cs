@@ -94,6 +94,8 @@ internal static class SchemaDecoder
                 return DataType.Boolean;
             case ArrowTypeTag.Utf8:
                 return DataType.Utf8;
+            case ArrowTypeTag.Binary:
+                return DataType.Binary;
             case ArrowTypeTag.Int:
                 return DecodeInt(name, type);
             case ArrowTypeTag.FloatingPoint:
