@@ -1,0 +1,315 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index;
+using NetTopologySuite.Index.Strtree;
+using TrafficEngine.Geo;
+
+namespace TrafficEngine.MapMatching;
+
+/// <summary>
+/// Spatial index of every straight piece ("segment") of every edge geometry, in a <see cref="LocalProjection"/> around
+/// the network's centre. Built with a NetTopologySuite <see cref="STRtree{T}"/> (sort-tile-recursive packing), then
+/// copied into flat arrays: nodes with their bounds and child ranges, segments reordered so each leaf's segments are
+/// one contiguous range. Queries walk the packed copy with a stack on the caller's stack: no allocation, thread-safe.
+/// <see cref="QueryTree"/> keeps the NetTopologySuite query for comparison in the benchmarks.
+/// </summary>
+public sealed partial class EdgeSegmentIndex
+{
+    private const int NodeCapacity = 16;
+    private readonly STRtree<int> _tree;
+    private readonly int[] _segmentEdge;
+    private readonly double[] _segmentStartOffset;
+    private readonly double[] _segmentLength;
+    private readonly double[] _ax;
+    private readonly double[] _ay;
+    private readonly double[] _bx;
+    private readonly double[] _by;
+    private readonly double[] _nodeBounds;
+    private readonly int[] _nodeFirst;
+    private readonly int[] _nodeCount;
+    private readonly bool[] _nodeIsLeaf;
+    private readonly int[] _packedOfOriginal;
+
+    public EdgeSegmentIndex(RoadNetwork network, LocalProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Network = network;
+        Projection = projection;
+        int count = network.GeometryLon.Length - network.EdgeCount;
+        _tree = new STRtree<int>(NodeCapacity);
+        var edge = new int[count];
+        var start = new double[count];
+        var length = new double[count];
+        var ax = new double[count];
+        var ay = new double[count];
+        var bx = new double[count];
+        var by = new double[count];
+        int s = 0;
+        for (int e = 0; e < network.EdgeCount; e++)
+        {
+            ReadOnlySpan<double> lon = network.EdgeLon(e);
+            ReadOnlySpan<double> lat = network.EdgeLat(e);
+            double along = 0;
+            for (int p = 1; p < lon.Length; p++, s++)
+            {
+                edge[s] = e;
+                start[s] = along;
+                length[s] = GreatCircle.DistanceMetres(lon[p - 1], lat[p - 1], lon[p], lat[p]);
+                along += length[s];
+                ax[s] = projection.X(lon[p - 1]);
+                ay[s] = projection.Y(lat[p - 1]);
+                bx[s] = projection.X(lon[p]);
+                by[s] = projection.Y(lat[p]);
+                _tree.Insert(new Envelope(ax[s], bx[s], ay[s], by[s]), s);
+            }
+        }
+
+        _tree.Build();
+        var nodeBounds = new List<double>();
+        var nodeFirst = new List<int>();
+        var nodeCount = new List<int>();
+        var nodeIsLeaf = new List<bool>();
+        var order = new List<int>(count);
+        if (count > 0)
+        {
+            Pack(_tree.Root, nodeBounds, nodeFirst, nodeCount, nodeIsLeaf, order);
+        }
+
+        _segmentEdge = new int[count];
+        _segmentStartOffset = new double[count];
+        _segmentLength = new double[count];
+        _ax = new double[count];
+        _ay = new double[count];
+        _bx = new double[count];
+        _by = new double[count];
+        _packedOfOriginal = new int[count];
+        for (int i = 0; i < order.Count; i++)
+        {
+            int o = order[i];
+            _packedOfOriginal[o] = i;
+            _segmentEdge[i] = edge[o];
+            _segmentStartOffset[i] = start[o];
+            _segmentLength[i] = length[o];
+            _ax[i] = ax[o];
+            _ay[i] = ay[o];
+            _bx[i] = bx[o];
+            _by[i] = by[o];
+        }
+
+        _nodeBounds = [.. nodeBounds];
+        _nodeFirst = [.. nodeFirst];
+        _nodeCount = [.. nodeCount];
+        _nodeIsLeaf = [.. nodeIsLeaf];
+    }
+
+    public RoadNetwork Network { get; }
+
+    public LocalProjection Projection { get; }
+
+    public int SegmentCount => _segmentEdge.Length;
+
+    /// <summary>
+    /// Writes into <paramref name="candidates"/> the nearest position on each edge within <paramref name="radiusMetres"/>
+    /// of the point, nearest first (ties by edge index), at most <paramref name="candidates"/>.Length of them; returns
+    /// how many. <paramref name="scratch"/> collects the per-edge nearest positions before the cut; its length bounds
+    /// how many distinct edges are considered (the nearest are kept when it overflows).
+    /// </summary>
+    public int Query(double x, double y, double radiusMetres, Span<MatchCandidate> candidates, Span<MatchCandidate> scratch)
+    {
+        int found = 0;
+        double r2 = radiusMetres * radiusMetres;
+        if (_nodeFirst.Length == 0 || candidates.Length == 0)
+        {
+            return 0;
+        }
+
+        Span<int> stack = stackalloc int[256];
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            int node = stack[--top];
+            int b = node * 4;
+            if (x + radiusMetres < _nodeBounds[b] || x - radiusMetres > _nodeBounds[b + 2]
+                || y + radiusMetres < _nodeBounds[b + 1] || y - radiusMetres > _nodeBounds[b + 3])
+            {
+                continue;
+            }
+
+            int first = _nodeFirst[node], end = first + _nodeCount[node];
+            if (!_nodeIsLeaf[node])
+            {
+                for (int c = end - 1; c >= first; c--)
+                {
+                    stack[top++] = c;
+                }
+
+                continue;
+            }
+
+            for (int s = first; s < end; s++)
+            {
+                double d2 = DistanceSquared(s, x, y, out double t);
+                if (d2 <= r2)
+                {
+                    found = Keep(scratch, found, CandidateAt(s, t, Math.Sqrt(d2)));
+                }
+            }
+        }
+
+        scratch[..found].Sort(static (a, b) => a.DistanceMetres != b.DistanceMetres ? a.DistanceMetres.CompareTo(b.DistanceMetres) : a.Edge.CompareTo(b.Edge));
+        int kept = Math.Min(found, candidates.Length);
+        scratch[..kept].CopyTo(candidates);
+        return kept;
+    }
+
+    /// <summary>Distance in metres from the point to the nearest segment, or <paramref name="maxMetres"/> when none is nearer.</summary>
+    public double NearestDistance(double x, double y, double maxMetres)
+    {
+        double best2 = maxMetres * maxMetres;
+        if (_nodeFirst.Length == 0)
+        {
+            return maxMetres;
+        }
+
+        Span<int> stack = stackalloc int[256];
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            int node = stack[--top];
+            int b = node * 4;
+            double dx = Math.Max(0, Math.Max(_nodeBounds[b] - x, x - _nodeBounds[b + 2]));
+            double dy = Math.Max(0, Math.Max(_nodeBounds[b + 1] - y, y - _nodeBounds[b + 3]));
+            if ((dx * dx) + (dy * dy) > best2)
+            {
+                continue;
+            }
+
+            int first = _nodeFirst[node], end = first + _nodeCount[node];
+            if (!_nodeIsLeaf[node])
+            {
+                for (int c = end - 1; c >= first; c--)
+                {
+                    stack[top++] = c;
+                }
+
+                continue;
+            }
+
+            for (int s = first; s < end; s++)
+            {
+                best2 = Math.Min(best2, DistanceSquared(s, x, y, out _));
+            }
+        }
+
+        return Math.Sqrt(best2);
+    }
+
+    /// <summary>The same search through NetTopologySuite's own STRtree query and an item visitor (benchmark baseline).</summary>
+    public int QueryTree(double x, double y, double radiusMetres, Span<MatchCandidate> candidates, TreeVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        visitor.Reset(this, x, y, radiusMetres);
+        _tree.Query(visitor.Envelope, visitor);
+        return visitor.CopyNearest(candidates);
+    }
+
+    private MatchCandidate CandidateAt(int s, double t, double distance) =>
+        new(_segmentEdge[s], Math.Min(_segmentStartOffset[s] + (t * _segmentLength[s]), Network.LengthMetres[_segmentEdge[s]]), distance);
+
+    /// <summary>Squared planar distance from the point to segment s and the projection parameter t in [0, 1].</summary>
+    private double DistanceSquared(int s, double x, double y, out double t)
+    {
+        double ax = _ax[s], ay = _ay[s];
+        double dx = _bx[s] - ax, dy = _by[s] - ay;
+        double len2 = (dx * dx) + (dy * dy);
+        t = len2 > 0 ? Math.Clamp((((x - ax) * dx) + ((y - ay) * dy)) / len2, 0, 1) : 0;
+        double px = ax + (t * dx) - x, py = ay + (t * dy) - y;
+        return (px * px) + (py * py);
+    }
+
+    /// <summary>Keeps the nearest position per edge; when the buffer is full, replaces its farthest if nearer.</summary>
+    private static int Keep(Span<MatchCandidate> buffer, int count, MatchCandidate candidate)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (buffer[i].Edge == candidate.Edge)
+            {
+                if (candidate.DistanceMetres < buffer[i].DistanceMetres)
+                {
+                    buffer[i] = candidate;
+                }
+
+                return count;
+            }
+        }
+
+        if (count < buffer.Length)
+        {
+            buffer[count] = candidate;
+            return count + 1;
+        }
+
+        int worst = 0;
+        for (int i = 1; i < count; i++)
+        {
+            if (buffer[i].DistanceMetres > buffer[worst].DistanceMetres)
+            {
+                worst = i;
+            }
+        }
+
+        if (candidate.DistanceMetres < buffer[worst].DistanceMetres)
+        {
+            buffer[worst] = candidate;
+        }
+
+        return count;
+    }
+
+    private static void Pack(AbstractNode<Envelope, int> root, List<double> bounds, List<int> first, List<int> count,
+        List<bool> isLeaf, List<int> order)
+    {
+        // Breadth first: the children of a node get consecutive node numbers.
+        var queue = new List<AbstractNode<Envelope, int>> { root };
+        AddNode(root, bounds, first, count, isLeaf);
+        for (int n = 0; n < queue.Count; n++)
+        {
+            AbstractNode<Envelope, int> node = queue[n];
+            IList<IBoundable<Envelope, int>> children = node.ChildBoundables;
+            if (children.Count > 0 && children[0] is ItemBoundable<Envelope, int>)
+            {
+                first[n] = order.Count;
+                count[n] = children.Count;
+                isLeaf[n] = true;
+                foreach (IBoundable<Envelope, int> child in children)
+                {
+                    order.Add(((ItemBoundable<Envelope, int>)child).Item);
+                }
+
+                continue;
+            }
+
+            first[n] = queue.Count;
+            count[n] = children.Count;
+            foreach (IBoundable<Envelope, int> child in children)
+            {
+                var childNode = (AbstractNode<Envelope, int>)child;
+                queue.Add(childNode);
+                AddNode(childNode, bounds, first, count, isLeaf);
+            }
+        }
+    }
+
+    private static void AddNode(AbstractNode<Envelope, int> node, List<double> bounds, List<int> first, List<int> count, List<bool> isLeaf)
+    {
+        Envelope envelope = node.Bounds;
+        bounds.Add(envelope.MinX);
+        bounds.Add(envelope.MinY);
+        bounds.Add(envelope.MaxX);
+        bounds.Add(envelope.MaxY);
+        first.Add(0);
+        count.Add(0);
+        isLeaf.Add(false);
+    }
+}
