@@ -33,6 +33,7 @@ internal sealed class RouteSearch
     private int[] _heapNode = new int[256];
     private int _heapCount;
     private int _stamp;
+    private double _bound;
 
     private readonly Dictionary<int, CacheEntry> _cache = [];
     private readonly int[] _poolNode = new int[PoolCapacity];
@@ -84,6 +85,7 @@ internal sealed class RouteSearch
     public void Load(int source, ReadOnlySpan<int> targets, double bound)
     {
         Source = source;
+        _bound = bound;
         if (_cache.TryGetValue(source, out CacheEntry entry))
         {
             Replay(entry);
@@ -97,8 +99,8 @@ internal sealed class RouteSearch
         Search(source, targets, bound);
     }
 
-    /// <summary>Shortest distance from the loaded source to a node; +infinity when not settled (beyond the bound).</summary>
-    public double Distance(int node) => _settledStamp[node] == _stamp ? _distance[node] : double.PositiveInfinity;
+    /// <summary>Shortest distance from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load"/>.</summary>
+    public double Distance(int node) => _settledStamp[node] == _stamp && _distance[node] <= _bound ? _distance[node] : double.PositiveInfinity;
 
     /// <summary>Seconds at plausible speed along the shortest path to a settled node.</summary>
     public double Seconds(int node) => _seconds[node];
