@@ -19,6 +19,7 @@ public static class TrafficCli
         var ingest = new Command("ingest", "Take raw data in, cleaned and columnar.");
         ingest.Subcommands.Add(IngestProbesCommand.Create(context));
         root.Subcommands.Add(ingest);
+        root.Subcommands.Add(MatchCommand.Create(context));
         root.Subcommands.Add(PipelineCommand.Create(context));
         return root;
     }

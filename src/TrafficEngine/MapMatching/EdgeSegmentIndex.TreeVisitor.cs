@@ -49,11 +49,7 @@ public sealed partial class EdgeSegmentIndex
 
         internal int CopyNearest(Span<MatchCandidate> candidates)
         {
-            Span<MatchCandidate> found = _buffer.AsSpan(0, _count);
-            found.Sort(static (a, b) => a.DistanceMetres != b.DistanceMetres ? a.DistanceMetres.CompareTo(b.DistanceMetres) : a.Edge.CompareTo(b.Edge));
-            int kept = Math.Min(_count, candidates.Length);
-            found[..kept].CopyTo(candidates);
-            return kept;
+            return SortNearest(_buffer.AsSpan(0, _count), candidates);
         }
     }
 }

@@ -156,9 +156,28 @@ public sealed partial class EdgeSegmentIndex
             }
         }
 
-        scratch[..found].Sort(static (a, b) => a.DistanceMetres != b.DistanceMetres ? a.DistanceMetres.CompareTo(b.DistanceMetres) : a.Edge.CompareTo(b.Edge));
-        int kept = Math.Min(found, candidates.Length);
-        scratch[..kept].CopyTo(candidates);
+        return SortNearest(scratch[..found], candidates);
+    }
+
+    /// <summary>Insertion sort by distance then edge (a few dozen items: cheaper than a delegate sort), then the cut.</summary>
+    internal static int SortNearest(Span<MatchCandidate> found, Span<MatchCandidate> candidates)
+    {
+        for (int i = 1; i < found.Length; i++)
+        {
+            MatchCandidate item = found[i];
+            int j = i - 1;
+            while (j >= 0 && (found[j].DistanceMetres > item.DistanceMetres
+                || (found[j].DistanceMetres == item.DistanceMetres && found[j].Edge > item.Edge)))
+            {
+                found[j + 1] = found[j];
+                j--;
+            }
+
+            found[j + 1] = item;
+        }
+
+        int kept = Math.Min(found.Length, candidates.Length);
+        found[..kept].CopyTo(candidates);
         return kept;
     }
 

@@ -63,12 +63,12 @@ public sealed class MatchOptions
         Positive(SpeedFactor, nameof(SpeedFactor));
         if (!(RouteDistanceFactor >= 1) || !double.IsFinite(RouteDistanceFactor))
         {
-            throw new ArgumentOutOfRangeException(nameof(RouteDistanceFactor), RouteDistanceFactor, "Must be at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(RouteDistanceFactor), RouteDistanceFactor, $"{nameof(RouteDistanceFactor)} must be at least 1.");
         }
 
         if (!(RouteSlackMetres >= 0) || !double.IsFinite(RouteSlackMetres))
         {
-            throw new ArgumentOutOfRangeException(nameof(RouteSlackMetres), RouteSlackMetres, "Must be zero or positive.");
+            throw new ArgumentOutOfRangeException(nameof(RouteSlackMetres), RouteSlackMetres, $"{nameof(RouteSlackMetres)} must be zero or positive.");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCandidates, 1);
@@ -81,7 +81,7 @@ public sealed class MatchOptions
     {
         if (!(value > 0) || !double.IsFinite(value))
         {
-            throw new ArgumentOutOfRangeException(name, value, "Must be a positive number.");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive number.");
         }
     }
 }

@@ -82,6 +82,7 @@ internal sealed class FlatBufferBuilder
             used--;
         }
 
+        Prep(sizeof(short), (used + 1) * sizeof(short)); // room for the whole vtable: used slots + two header shorts
         for (int i = used - 1; i >= 0; i--)
         {
             PutShort((short)(_vtable[i] != 0 ? objectOffset - _vtable[i] : 0));
