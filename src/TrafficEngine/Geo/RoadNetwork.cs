@@ -143,6 +143,27 @@ public sealed class RoadNetwork
 
     public string? NameOf(int edge) => _nameCodes[edge] < 0 ? null : NameValues[_nameCodes[edge]];
 
+    /// <summary>The point <paramref name="metres"/> along an edge's geometry from its start (clamped to the edge).</summary>
+    public (double Lon, double Lat) PointAlong(int edge, double metres)
+    {
+        ReadOnlySpan<double> xs = EdgeLon(edge);
+        ReadOnlySpan<double> ys = EdgeLat(edge);
+        double left = Math.Max(metres, 0);
+        for (int i = 1; i < xs.Length; i++)
+        {
+            double piece = GreatCircle.DistanceMetres(xs[i - 1], ys[i - 1], xs[i], ys[i]);
+            if (left <= piece || i == xs.Length - 1)
+            {
+                double t = piece > 0 ? Math.Clamp(left / piece, 0, 1) : 0;
+                return (xs[i - 1] + (t * (xs[i] - xs[i - 1])), ys[i - 1] + (t * (ys[i] - ys[i - 1])));
+            }
+
+            left -= piece;
+        }
+
+        return (xs[^1], ys[^1]);
+    }
+
     /// <summary>The dense index of an edge id, or -1.</summary>
     public int FindEdge(long edgeId) => _edgeIndexById.Value.TryGetValue(edgeId, out int index) ? index : -1;
 

@@ -130,7 +130,7 @@ public static class TraceSimulator
             while (fixTime < exit)
             {
                 double along = (fixTime - enter) * speeds[r];
-                PointAlong(network, e, along, out double x, out double y);
+                (double x, double y) = network.PointAlong(e, along);
                 double cosLat = Math.Cos(y * Math.PI / 180.0);
                 double dx = Gaussian(random) * options.NoiseMetres;
                 double dy = Gaussian(random) * options.NoiseMetres;
@@ -143,30 +143,6 @@ public static class TraceSimulator
 
             enter = exit;
         }
-    }
-
-    /// <summary>The point <paramref name="metres"/> along edge <paramref name="edge"/>'s geometry.</summary>
-    internal static void PointAlong(RoadNetwork network, int edge, double metres, out double lon, out double lat)
-    {
-        ReadOnlySpan<double> xs = network.EdgeLon(edge);
-        ReadOnlySpan<double> ys = network.EdgeLat(edge);
-        double left = metres;
-        for (int i = 1; i < xs.Length; i++)
-        {
-            double piece = GreatCircle.DistanceMetres(xs[i - 1], ys[i - 1], xs[i], ys[i]);
-            if (left <= piece || i == xs.Length - 1)
-            {
-                double t = piece > 0 ? Math.Clamp(left / piece, 0, 1) : 0;
-                lon = xs[i - 1] + (t * (xs[i] - xs[i - 1]));
-                lat = ys[i - 1] + (t * (ys[i] - ys[i - 1]));
-                return;
-            }
-
-            left -= piece;
-        }
-
-        lon = xs[^1];
-        lat = ys[^1];
     }
 
     private static double Gaussian(Random random)

@@ -82,7 +82,7 @@ internal sealed class FlatBufferBuilder
             used--;
         }
 
-        Prep(sizeof(short), (used + 1) * sizeof(short)); // room for the whole vtable: used slots + two header shorts
+        Prep(sizeof(short), (used + 1) * sizeof(short)); // room for the whole vtable: PutShort does not grow the buffer
         for (int i = used - 1; i >= 0; i--)
         {
             PutShort((short)(_vtable[i] != 0 ? objectOffset - _vtable[i] : 0));

@@ -1,0 +1,61 @@
+using TrafficEngine.Columns;
+using TrafficEngine.Geo;
+
+namespace TrafficEngine.Congestion;
+
+/// <summary>
+/// Turns map-matched traversals into segment speeds, levels, the city TPI and TTI per bin, area and corridor indices,
+/// and reliability over the date range.
+/// </summary>
+public static class CongestionAnalyzer
+{
+    public static CongestionResult Analyze(RoadNetwork network, IEnumerable<Batch> traversals, CongestionOptions options,
+        AreaPolygons? areas = null, Corridors? corridors = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(traversals);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        TraversalColumns rows = TraversalColumns.Gather(network, traversals);
+        if (rows.RowsRead > 0 && rows.UnknownEdges == rows.RowsRead)
+        {
+            throw new InvalidDataException(
+                $"None of the {rows.RowsRead:N0} traversals refers to an edge of this network: were they matched on another network?");
+        }
+
+        var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes);
+        SegmentSpeedTable speeds = aggregator.Aggregate(rows.Edges, rows.Vehicles, rows.EnterMs, rows.ExitMs, rows.Metres);
+        SegmentIndices indices = SegmentIndices.Compute(network, speeds, options);
+
+        (int[] cityOffsets, int[] cityMembers) = GroupIndexCalculator.WholeNetwork(network.EdgeCount);
+        GroupIndexTable city = GroupIndexCalculator.Compute(network, speeds, indices, cityOffsets, cityMembers, 1, options);
+
+        GroupIndexTable? areaIndex = null;
+        if (areas is not null)
+        {
+            (int[] offsets, int[] members) = areas.AssignEdges(network);
+            areaIndex = GroupIndexCalculator.Compute(network, speeds, indices, offsets, members, areas.Count, options);
+        }
+
+        GroupIndexTable? corridorIndex = null;
+        ReliabilityTable? corridorReliability = null;
+        if (corridors is not null)
+        {
+            (int[] offsets, int[] members) = Corridors.Membership(network.EdgeCount, corridors.Offsets, corridors.Edges);
+            corridorIndex = GroupIndexCalculator.Compute(network, speeds, indices, offsets, members, corridors.Count, options);
+            corridorReliability = ReliabilityCalculator.ForCorridors(network, speeds, indices, corridors.Offsets, corridors.Edges, options);
+        }
+
+        ReliabilityTable segmentReliability = ReliabilityCalculator.ForSegments(network, speeds, indices, options);
+        (var recurrent, int workdays) = ReliabilityCalculator.RecurrentCongestion(speeds, indices, options);
+
+        int lowSample = indices.LowSample.Count(x => x);
+        var report = new CongestionReport(
+            rows.RowsRead, rows.Edges.Length - speeds.RowsRejected, rows.UnknownEdges, rows.NullRows, speeds.RowsRejected,
+            rows.VehicleCount, speeds.Count, lowSample, city.Count,
+            city.Count > 0 ? city.BinStartMs[0] : 0, city.Count > 0 ? city.BinStartMs[^1] : 0,
+            indices.EdgeFreeFlowFromData.Count(x => x));
+        return new CongestionResult(network, options, speeds, indices, city, areas, areaIndex, corridors, corridorIndex,
+            segmentReliability, corridorReliability, recurrent, workdays, report);
+    }
+}

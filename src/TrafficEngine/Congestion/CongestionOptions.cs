@@ -1,0 +1,73 @@
+namespace TrafficEngine.Congestion;
+
+/// <summary>Settings of the congestion analysis, with the defaults the Beijing reports use. All are recorded in outputs.</summary>
+public sealed class CongestionOptions
+{
+    /// <summary>Bin width in minutes (5, 15 or 60; bins start at Beijing local midnight). Default 15.</summary>
+    public int BinMinutes { get; set; } = 15;
+
+    /// <summary>A cell with fewer distinct vehicles is low-sample: kept in the speed table, flagged, left out of indices and published files. Default 5.</summary>
+    public int MinVehicles { get; set; } = 5;
+
+    public FreeFlowMethod FreeFlowMethod { get; set; } = FreeFlowMethod.OffPeakPercentile;
+
+    /// <summary>Percentile of off-peak speeds for <see cref="FreeFlowMethod.OffPeakPercentile"/>. Default 0.85.</summary>
+    public double FreeFlowPercentile { get; set; } = 0.85;
+
+    /// <summary>Number of fastest hours averaged for <see cref="FreeFlowMethod.FastestHours"/>. Default 4.</summary>
+    public int FastestHours { get; set; } = 4;
+
+    /// <summary>Traversals an hour needs to count for <see cref="FreeFlowMethod.FastestHours"/>. Default 4.</summary>
+    public int MinHourlyTraversals { get; set; } = 4;
+
+    /// <summary>
+    /// Observed values (off-peak bins, or qualifying hours) a segment needs before its own free-flow estimate is used;
+    /// below it the network's free-flow speed (maxspeed or class default) stands. Default 4.
+    /// </summary>
+    public int MinFreeFlowValues { get; set; } = 4;
+
+    /// <summary>Speed thresholds of the levels per road class. Default the Beijing standard.</summary>
+    public LevelThresholds Thresholds { get; set; } = LevelThresholds.Beijing;
+
+    /// <summary>The least level that counts as congested for mileage ratios, durations and recurrence. Default moderate.</summary>
+    public CongestionLevel CongestedFrom { get; set; } = CongestionLevel.Moderate;
+
+    /// <summary>Congested-mileage ratio to TPI breakpoints. Default <see cref="TpiScale.Default"/>.</summary>
+    public TpiScale Tpi { get; set; } = TpiScale.Default;
+
+    /// <summary>Workdays, holidays and peaks.</summary>
+    public BeijingCalendar Calendar { get; set; } = new();
+
+    /// <summary>A segment is recurrently congested in a bin of the day when congested there on at least this share of the observed workdays. Default 0.6.</summary>
+    public double RecurrentShare { get; set; } = 0.6;
+
+    /// <summary>...and on at least this many workdays. Default 2.</summary>
+    public int RecurrentMinDays { get; set; } = 2;
+
+    public void Validate()
+    {
+        if (BinMinutes <= 0 || 1440 % BinMinutes != 0 || 480 % BinMinutes != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BinMinutes), BinMinutes, "The bin must divide the day and the 8-hour offset: 5, 10, 15, 20, 30, 60, ... minutes.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinVehicles);
+        if (!(FreeFlowPercentile > 0 && FreeFlowPercentile < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FreeFlowPercentile), FreeFlowPercentile, "Must lie strictly between 0 and 1.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FastestHours);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinHourlyTraversals);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinFreeFlowValues);
+        ArgumentNullException.ThrowIfNull(Thresholds);
+        ArgumentNullException.ThrowIfNull(Tpi);
+        ArgumentNullException.ThrowIfNull(Calendar);
+        if (!(RecurrentShare > 0 && RecurrentShare <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RecurrentShare), RecurrentShare, "Must lie in (0, 1].");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(RecurrentMinDays);
+    }
+}

@@ -1,0 +1,166 @@
+using TrafficEngine.Geo;
+
+namespace TrafficEngine.Congestion;
+
+/// <summary>
+/// Computes TPI, TTI, speed and congested shares per group of edges (the city, areas, corridors) and bin, from the
+/// usable cells. Membership is a CSR list: edge e belongs to groups <c>members[offsets[e] .. offsets[e+1]-1]</c>.
+/// Per bin and group: for each road class k, R_k = congested length / observed length and w_k = class VKT share;
+/// R = sum w_k R_k; TPI = the scale's map of R (DOMAIN.md §3).
+/// </summary>
+public static class GroupIndexCalculator
+{
+    private const int Classes = RoadClasses.Count;
+
+    /// <summary>Membership of every edge in the single group 0: the city.</summary>
+    public static (int[] Offsets, int[] Members) WholeNetwork(int edgeCount)
+    {
+        var offsets = new int[edgeCount + 1];
+        for (int e = 0; e <= edgeCount; e++)
+        {
+            offsets[e] = e;
+        }
+
+        return (offsets, new int[edgeCount]);
+    }
+
+    public static GroupIndexTable Compute(RoadNetwork network, SegmentSpeedTable speeds, SegmentIndices indices,
+        ReadOnlySpan<int> offsets, ReadOnlySpan<int> members, int groupCount, CongestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(speeds);
+        ArgumentNullException.ThrowIfNull(indices);
+        ArgumentNullException.ThrowIfNull(options);
+        if (offsets.Length != network.EdgeCount + 1)
+        {
+            throw new ArgumentException($"Membership offsets need {network.EdgeCount + 1} entries.", nameof(offsets));
+        }
+
+        var observed = new double[groupCount * Classes];
+        var congested = new double[groupCount * Classes];
+        var classVkt = new double[groupCount * Classes];
+        var timeWeighted = new double[groupCount];
+        var freeWeighted = new double[groupCount];
+        var metres = new double[groupCount];
+        var seconds = new double[groupCount];
+        var traversals = new int[groupCount];
+        var segments = new int[groupCount];
+        var touched = new List<int>();
+        var rows = new Rows();
+        ReadOnlySpan<double> length = network.LengthMetres;
+        ReadOnlySpan<RoadClass> classes = network.Classes;
+
+        int c = 0;
+        while (c < speeds.Count)
+        {
+            long bin = speeds.BinStartMs[c];
+            touched.Clear();
+            for (; c < speeds.Count && speeds.BinStartMs[c] == bin; c++)
+            {
+                if (indices.LowSample[c])
+                {
+                    continue;
+                }
+
+                int e = speeds.Edges[c];
+                int k = (int)classes[e];
+                bool isCongested = indices.Levels[c] >= options.CongestedFrom;
+                double vkt = speeds.Vkt(c);
+                double speed = speeds.SpeedKmh(c);
+                for (int m = offsets[e]; m < offsets[e + 1]; m++)
+                {
+                    int g = members[m];
+                    if (segments[g] == 0)
+                    {
+                        touched.Add(g);
+                    }
+
+                    observed[(g * Classes) + k] += length[e];
+                    if (isCongested)
+                    {
+                        congested[(g * Classes) + k] += length[e];
+                    }
+
+                    classVkt[(g * Classes) + k] += vkt;
+                    timeWeighted[g] += vkt * length[e] / speed;
+                    freeWeighted[g] += vkt * length[e] / indices.EdgeFreeFlowKmh[e];
+                    metres[g] += speeds.Metres[c];
+                    seconds[g] += speeds.Seconds[c];
+                    traversals[g] += speeds.Traversals[c];
+                    segments[g]++;
+                }
+            }
+
+            foreach (int g in touched)
+            {
+                double totalVkt = 0, ratio = 0, observedAll = 0, congestedAll = 0;
+                for (int k = 0; k < Classes; k++)
+                {
+                    totalVkt += classVkt[(g * Classes) + k];
+                }
+
+                for (int k = 0; k < Classes; k++)
+                {
+                    int i = (g * Classes) + k;
+                    if (observed[i] > 0 && totalVkt > 0)
+                    {
+                        ratio += classVkt[i] / totalVkt * (congested[i] / observed[i]);
+                    }
+
+                    observedAll += observed[i];
+                    congestedAll += congested[i];
+                    observed[i] = congested[i] = classVkt[i] = 0;
+                }
+
+                double tpi = options.Tpi.Index(ratio);
+                rows.Add(g, bin, tpi, TpiScale.Band(tpi), timeWeighted[g] / freeWeighted[g], metres[g] / seconds[g] * 3.6,
+                    congestedAll / observedAll, ratio, totalVkt, traversals[g], segments[g]);
+                timeWeighted[g] = freeWeighted[g] = metres[g] = seconds[g] = 0;
+                traversals[g] = segments[g] = 0;
+            }
+        }
+
+        return rows.ToTable();
+    }
+
+    private sealed class Rows
+    {
+        private readonly List<int> _groups = [];
+        private readonly List<long> _bins = [];
+        private readonly List<double> _tpi = [];
+        private readonly List<CongestionLevel> _levels = [];
+        private readonly List<double> _tti = [];
+        private readonly List<double> _speed = [];
+        private readonly List<double> _share = [];
+        private readonly List<double> _ratio = [];
+        private readonly List<double> _vkt = [];
+        private readonly List<int> _traversals = [];
+        private readonly List<int> _segments = [];
+
+        public void Add(int group, long bin, double tpi, CongestionLevel level, double tti, double speed, double share,
+            double ratio, double vkt, int traversals, int segments)
+        {
+            _groups.Add(group);
+            _bins.Add(bin);
+            _tpi.Add(tpi);
+            _levels.Add(level);
+            _tti.Add(tti);
+            _speed.Add(speed);
+            _share.Add(share);
+            _ratio.Add(ratio);
+            _vkt.Add(vkt);
+            _traversals.Add(traversals);
+            _segments.Add(segments);
+        }
+
+        public GroupIndexTable ToTable()
+        {
+            int[] order = [.. Enumerable.Range(0, _groups.Count).OrderBy(i => _groups[i]).ThenBy(i => _bins[i])];
+            return new GroupIndexTable(
+                [.. order.Select(i => _groups[i])], [.. order.Select(i => _bins[i])], [.. order.Select(i => _tpi[i])],
+                [.. order.Select(i => _levels[i])], [.. order.Select(i => _tti[i])], [.. order.Select(i => _speed[i])],
+                [.. order.Select(i => _share[i])], [.. order.Select(i => _ratio[i])], [.. order.Select(i => _vkt[i])],
+                [.. order.Select(i => _traversals[i])], [.. order.Select(i => _segments[i])]);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using TrafficEngine.Arrow;
+using TrafficEngine.Columns;
+using TrafficEngine.Congestion;
+using TrafficEngine.Geo;
+using TrafficEngine.Publishing;
+using TrafficEngine.Tests.Simulation;
+
+namespace TrafficEngine.Tests.Congestion;
+
+public sealed class CongestionPublisherTests : IDisposable
+{
+    private static readonly RoadNetwork Grid = GridNetwork.Create(size: 6, spacingMetres: 200);
+    private readonly string _folder = Directory.CreateTempSubdirectory("traffic-congestion-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Publish_WritesEveryFileWithLowSampleCellsOnlyInTheArrowTable()
+    {
+        // Edge 0: 6 vehicles at 08:00 on a Monday (published); edge 1: 2 vehicles (low sample).
+        Batch traversals = Traversals([(0, 6, 20.0), (1, 2, 40.0)]);
+
+        CongestionResult result = CongestionAnalyzer.Analyze(Grid, [traversals], new CongestionOptions());
+        IReadOnlyList<string> files = CongestionPublisher.Publish(result, _folder);
+
+        Assert.Equal(7, files.Count);
+        Assert.All(files, f => Assert.True(File.Exists(f)));
+        Assert.Empty(Directory.GetDirectories(_folder));
+
+        (Schema schema, List<Batch> batches) = ArrowFile.ReadAll(Path.Combine(_folder, CongestionPublisher.SegmentSpeeds));
+        Assert.Equal(2, batches[0].Length);
+        Assert.Equal("15", schema.Metadata["traffic.bin_minutes"]);
+        BooleanColumn low = batches[0].Get<BooleanColumn>("low_sample");
+        Assert.Equal(1, Enumerable.Range(0, 2).Count(i => low.GetValue(i) is true));
+
+        string[] city = File.ReadAllLines(Path.Combine(_folder, CongestionPublisher.CityIndex));
+        Assert.StartsWith("bin_start,tpi,level,tti,samples", city[0], StringComparison.Ordinal);
+        Assert.Equal(2, city.Length);
+        Assert.StartsWith("2008-02-04T08:00:00+08:00,", city[1], StringComparison.Ordinal);
+        Assert.EndsWith(",1", city[1], StringComparison.Ordinal); // one segment behind it: the low-sample one is out
+
+        using JsonDocument geo = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, CongestionPublisher.Segments)));
+        JsonElement feature = Assert.Single(geo.RootElement.GetProperty("features").EnumerateArray());
+        Assert.Equal(Grid.EdgeIds[0], feature.GetProperty("properties").GetProperty("edge_id").GetInt64());
+        Assert.Equal("LineString", feature.GetProperty("geometry").GetProperty("type").GetString());
+
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, CongestionPublisher.Summary)));
+        Assert.Equal(8, summary.RootElement.GetProperty("traversals_read").GetInt64());
+        Assert.Equal(1, summary.RootElement.GetProperty("low_sample_cells").GetInt32());
+    }
+
+    [Fact]
+    public void Analyze_TraversalsOfAnotherNetwork_FailsClearly()
+    {
+        var builder = new RoadNetworkBuilder();
+        builder.AddNode(1, 116.4, 39.9);
+        builder.AddNode(2, 116.41, 39.9);
+        builder.AddEdge(555_000, 1, 1, 2, "primary", null, 0, double.NaN, [], []);
+        RoadNetwork other = builder.Build();
+
+        var error = Assert.Throws<InvalidDataException>(() => CongestionAnalyzer.Analyze(other, [Traversals([(0, 6, 20.0)])], new CongestionOptions()));
+
+        Assert.Contains("another network", error.Message, StringComparison.Ordinal);
+    }
+
+    private static Batch Traversals(IEnumerable<(int Edge, int Vehicles, double Kmh)> cells)
+    {
+        long start = new DateTimeOffset(2008, 2, 4, 8, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+        var vehicle = new StringColumnBuilder();
+        var edge = new ColumnBuilder<long>(DataType.Int64);
+        var enter = new ColumnBuilder<long>(DataType.TimestampMsUtc);
+        var exit = new ColumnBuilder<long>(DataType.TimestampMsUtc);
+        var length = new ColumnBuilder<double>(DataType.Float64);
+        foreach ((int e, int vehicles, double kmh) in cells)
+        {
+            for (int v = 0; v < vehicles; v++)
+            {
+                vehicle.Append("v" + v);
+                edge.Append(Grid.EdgeIds[e]);
+                enter.Append(start + (v * 1000));
+                exit.Append(start + (v * 1000) + (long)(Grid.LengthMetres[e] / (kmh / 3.6) * 1000));
+                length.Append(Grid.LengthMetres[e]);
+            }
+        }
+
+        var schema = new Schema(
+        [
+            new Field("vehicle_id", DataType.Utf8), new Field("edge_id", DataType.Int64), new Field("enter_time", DataType.TimestampMsUtc),
+            new Field("exit_time", DataType.TimestampMsUtc), new Field("length_m", DataType.Float64),
+        ]);
+        return new Batch(schema, [vehicle.Build(), edge.Build(), enter.Build(), exit.Build(), length.Build()]);
+    }
+}

@@ -1,0 +1,164 @@
+using TrafficEngine.Congestion;
+using TrafficEngine.Geo;
+using TrafficEngine.Tests.Simulation;
+
+namespace TrafficEngine.Tests.Congestion;
+
+public class IndexFormulaTests
+{
+    private static readonly long Morning = new DateTimeOffset(2008, 2, 4, 8, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+    private static readonly RoadNetwork Grid = GridNetwork.Create(size: 6, spacingMetres: 200);
+
+    [Theory]
+    [InlineData(0.0, 0.0)]
+    [InlineData(0.02, 1.0)]
+    [InlineData(0.04, 2.0)]
+    [InlineData(0.06, 3.0)]
+    [InlineData(0.095, 5.0)]
+    [InlineData(0.125, 7.0)]
+    [InlineData(0.155, 9.0)]
+    [InlineData(0.17, 10.0)]
+    [InlineData(0.5, 10.0)]
+    [InlineData(-0.1, 0.0)]
+    public void TpiScale_Default_MapsBreakpointsLinearly(double ratio, double tpi)
+    {
+        Assert.Equal(tpi, TpiScale.Default.Index(ratio), 12);
+    }
+
+    [Theory]
+    [InlineData(1.99, CongestionLevel.FreeFlow)]
+    [InlineData(2.0, CongestionLevel.BasicallyFree)]
+    [InlineData(5.5, CongestionLevel.Light)]
+    [InlineData(7.0, CongestionLevel.Moderate)]
+    [InlineData(10.0, CongestionLevel.Severe)]
+    public void TpiScale_Band(double tpi, CongestionLevel level)
+    {
+        Assert.Equal(level, TpiScale.Band(tpi));
+    }
+
+    [Theory]
+    [InlineData(RoadClass.Expressway, 66, CongestionLevel.FreeFlow)]
+    [InlineData(RoadClass.Expressway, 65, CongestionLevel.BasicallyFree)]
+    [InlineData(RoadClass.Expressway, 20, CongestionLevel.Severe)]
+    [InlineData(RoadClass.Expressway, 20.01, CongestionLevel.Moderate)]
+    [InlineData(RoadClass.Arterial, 40, CongestionLevel.BasicallyFree)]
+    [InlineData(RoadClass.Arterial, 25, CongestionLevel.Light)]
+    [InlineData(RoadClass.Arterial, 15, CongestionLevel.Severe)]
+    [InlineData(RoadClass.Collector, 12, CongestionLevel.Moderate)]
+    [InlineData(RoadClass.Local, 36, CongestionLevel.FreeFlow)]
+    [InlineData(RoadClass.Local, 10, CongestionLevel.Severe)]
+    public void LevelThresholds_Beijing_FollowTheStandardTable(RoadClass roadClass, double kmh, CongestionLevel level)
+    {
+        Assert.Equal(level, LevelThresholds.Beijing.Classify(roadClass, kmh));
+    }
+
+    [Fact]
+    public void Percentiles_Type7_AsNumpy()
+    {
+        double[] values = [15, 20, 35, 40, 50];
+
+        Assert.Equal(29, Percentiles.OfUnsorted(values.ToArray(), 0.4), 12); // numpy.percentile([15,20,35,40,50], 40) = 29
+        Assert.Equal(44, Percentiles.OfUnsorted(values.ToArray(), 0.85), 12); // rank 3.4: 40 + 0.4 x 10
+        Assert.Equal(15, Percentiles.OfUnsorted(values.ToArray(), 0), 12);
+        Assert.True(double.IsNaN(Percentiles.OfUnsorted([], 0.5)));
+    }
+
+    [Fact]
+    public void CityIndex_HandWorked_VktWeightedRatioAndTti()
+    {
+        // Ten primary (arterial) edges with 5 vehicles each, one of them at 12 km/h (severe), the rest at 50 km/h;
+        // five residential (local, maxspeed 30) edges at 20 km/h; one more local edge with only 3 vehicles (low sample).
+        int[] arterial = [.. Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Arterial).Take(10)];
+        int[] local = [.. Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Local).Take(6)];
+        var traversals = new Traversals();
+        traversals.Add(arterial[0], 12, vehicles: 5);
+        foreach (int e in arterial[1..])
+        {
+            traversals.Add(e, 50, vehicles: 5);
+        }
+
+        foreach (int e in local[..5])
+        {
+            traversals.Add(e, 20, vehicles: 5);
+        }
+
+        traversals.Add(local[5], 5, vehicles: 3);
+        var options = new CongestionOptions();
+
+        SegmentSpeedTable speeds = traversals.Aggregate();
+        SegmentIndices indices = SegmentIndices.Compute(Grid, speeds, options);
+        (int[] offsets, int[] members) = GroupIndexCalculator.WholeNetwork(Grid.EdgeCount);
+        GroupIndexTable city = GroupIndexCalculator.Compute(Grid, speeds, indices, offsets, members, 1, options);
+
+        // Arterial: 1 of 10 equal edges congested, R_a = 0.1, VKT 10 x 5 x 0.2 km = 10; local: R_l = 0, VKT 5.
+        double ratio = (10.0 / 15 * 0.1) + (5.0 / 15 * 0);
+        Assert.Equal(1, city.Count);
+        Assert.Equal(ratio, city.CongestedRatio[0], 6); // grid edges differ in length by millimetres
+        Assert.Equal(2 + ((ratio - 0.04) / 0.04 * 2), city.Tpi[0], 4);
+        Assert.Equal(CongestionLevel.BasicallyFree, city.Levels[0]);
+        Assert.Equal(15, city.Segments[0]);
+        Assert.Equal(75, city.Traversals[0]);
+        double length = 200;
+        double timeWeighted = (1 * length / 12) + (9 * length / 50) + (5 * length / 20);
+        double freeWeighted = (10 * length / 60) + (5 * length / 30);
+        Assert.Equal(timeWeighted / freeWeighted, city.Tti[0], 3);
+        Assert.Equal(1, indices.LowSample.Count(x => x));
+    }
+
+    [Fact]
+    public void Properties_TpiNeverFallsAsCongestionRises_TtiAtLeastOneAtOrBelowFreeFlow()
+    {
+        var random = new Random(5);
+        var options = new CongestionOptions();
+        (int[] offsets, int[] members) = GroupIndexCalculator.WholeNetwork(Grid.EdgeCount);
+        for (int trial = 0; trial < 40; trial++)
+        {
+            int[] edges = [.. Enumerable.Range(0, Grid.EdgeCount).OrderBy(_ => random.Next()).Take(20)];
+            double[] kmh = [.. edges.Select(e => random.NextDouble() * Grid.FreeFlowKmh[e])];
+            double previous = -1;
+            for (int slowed = 0; slowed <= edges.Length; slowed++)
+            {
+                var traversals = new Traversals();
+                for (int i = 0; i < edges.Length; i++)
+                {
+                    traversals.Add(edges[i], i < slowed ? 3 : Math.Max(kmh[i], 0.5), vehicles: 6);
+                }
+
+                SegmentSpeedTable speeds = traversals.Aggregate();
+                SegmentIndices indices = SegmentIndices.Compute(Grid, speeds, options);
+                GroupIndexTable city = GroupIndexCalculator.Compute(Grid, speeds, indices, offsets, members, 1, options);
+
+                Assert.True(city.Tpi[0] >= previous - 1e-12, $"TPI fell from {previous} to {city.Tpi[0]}");
+                Assert.True(city.Tti[0] >= 1 - 1e-9, $"TTI {city.Tti[0]} below 1");
+                Assert.All(indices.Tti, t => Assert.True(t >= 1 - 1e-9));
+                previous = city.Tpi[0];
+            }
+        }
+    }
+
+    /// <summary>Synthetic traversals of whole 200 m grid edges at a set speed, all in the 08:00 bin.</summary>
+    private sealed class Traversals
+    {
+        private readonly List<int> _edges = [];
+        private readonly List<int> _vehicles = [];
+        private readonly List<long> _enter = [];
+        private readonly List<long> _exit = [];
+        private readonly List<double> _metres = [];
+
+        public void Add(int edge, double kmh, int vehicles)
+        {
+            for (int v = 0; v < vehicles; v++)
+            {
+                double seconds = Grid.LengthMetres[edge] / (kmh / 3.6);
+                _edges.Add(edge);
+                _vehicles.Add(v);
+                _enter.Add(Morning + (v * 1000));
+                _exit.Add(Morning + (v * 1000) + (long)Math.Round(seconds * 1000));
+                _metres.Add(Grid.LengthMetres[edge]);
+            }
+        }
+
+        public SegmentSpeedTable Aggregate() =>
+            new SegmentSpeedAggregator(Grid.EdgeCount, 15).Aggregate([.. _edges], [.. _vehicles], [.. _enter], [.. _exit], [.. _metres]);
+    }
+}
