@@ -6,7 +6,7 @@ using TrafficEngine.Geo;
 namespace TrafficEngine.MapMatching;
 
 /// <summary>
-/// Spatial index of every straight piece ("segment") of every edge geometry, in a <see cref="LocalProjection"/> around
+/// Spatial index of every straight piece of every edge geometry, cut into sub-segments of at most 200 m, in a <see cref="LocalProjection"/> around
 /// the network's centre. Built with a NetTopologySuite <see cref="STRtree{T}"/> (sort-tile-recursive packing), then
 /// copied into flat arrays: nodes with their bounds and child ranges, segments reordered so each leaf's segments are
 /// one contiguous range. Queries walk the packed copy with a stack on the caller's stack: no allocation, thread-safe.
@@ -15,6 +15,12 @@ namespace TrafficEngine.MapMatching;
 public sealed partial class EdgeSegmentIndex
 {
     private const int NodeCapacity = 16;
+
+    /// <summary>
+    /// Geometry pieces longer than this are indexed as several sub-segments, so a few long straight edges (chords up
+    /// to 26 km in the Beijing data) do not give tree nodes huge bounds that every query has to open.
+    /// </summary>
+    private const double MaxSegmentMetres = 200;
     private readonly STRtree<int> _tree;
     private readonly int[] _segmentEdge;
     private readonly double[] _segmentStartOffset;
@@ -34,33 +40,45 @@ public sealed partial class EdgeSegmentIndex
         ArgumentNullException.ThrowIfNull(network);
         Network = network;
         Projection = projection;
-        int count = network.GeometryLon.Length - network.EdgeCount;
-        _tree = new STRtree<int>(NodeCapacity);
-        var edge = new int[count];
-        var start = new double[count];
-        var length = new double[count];
-        var ax = new double[count];
-        var ay = new double[count];
-        var bx = new double[count];
-        var by = new double[count];
-        int s = 0;
+        var edge = new List<int>();
+        var start = new List<double>();
+        var length = new List<double>();
+        var ax = new List<double>();
+        var ay = new List<double>();
+        var bx = new List<double>();
+        var by = new List<double>();
         for (int e = 0; e < network.EdgeCount; e++)
         {
             ReadOnlySpan<double> lon = network.EdgeLon(e);
             ReadOnlySpan<double> lat = network.EdgeLat(e);
             double along = 0;
-            for (int p = 1; p < lon.Length; p++, s++)
+            for (int p = 1; p < lon.Length; p++)
             {
-                edge[s] = e;
-                start[s] = along;
-                length[s] = GreatCircle.DistanceMetres(lon[p - 1], lat[p - 1], lon[p], lat[p]);
-                along += length[s];
-                ax[s] = projection.X(lon[p - 1]);
-                ay[s] = projection.Y(lat[p - 1]);
-                bx[s] = projection.X(lon[p]);
-                by[s] = projection.Y(lat[p]);
-                _tree.Insert(new Envelope(ax[s], bx[s], ay[s], by[s]), s);
+                double pieceLength = GreatCircle.DistanceMetres(lon[p - 1], lat[p - 1], lon[p], lat[p]);
+                double x0 = projection.X(lon[p - 1]), y0 = projection.Y(lat[p - 1]);
+                double x1 = projection.X(lon[p]), y1 = projection.Y(lat[p]);
+                int parts = Math.Max(1, (int)Math.Ceiling(pieceLength / MaxSegmentMetres));
+                for (int k = 0; k < parts; k++)
+                {
+                    double f0 = (double)k / parts, f1 = (double)(k + 1) / parts;
+                    edge.Add(e);
+                    start.Add(along + (f0 * pieceLength));
+                    length.Add((f1 - f0) * pieceLength);
+                    ax.Add(x0 + (f0 * (x1 - x0)));
+                    ay.Add(y0 + (f0 * (y1 - y0)));
+                    bx.Add(x0 + (f1 * (x1 - x0)));
+                    by.Add(y0 + (f1 * (y1 - y0)));
+                }
+
+                along += pieceLength;
             }
+        }
+
+        int count = edge.Count;
+        _tree = new STRtree<int>(NodeCapacity);
+        for (int s = 0; s < count; s++)
+        {
+            _tree.Insert(new Envelope(ax[s], bx[s], ay[s], by[s]), s);
         }
 
         _tree.Build();
