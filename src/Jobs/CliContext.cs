@@ -12,6 +12,11 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, bool Interacti
     /// <summary>The user's configuration folder for Traffic (~/.config/traffic unless a test replaces it).</summary>
     public string ConfigFolder { get; init; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify), "traffic");
 
+    /// <summary>
+    /// Reads a road network file for `traffic match` (<see cref="NetworkFiles.Read"/> unless a test replaces it).
+    /// </summary>
+    public Func<string, TrafficEngine.Geo.RoadNetwork> ReadNetwork { get; init; } = NetworkFiles.Read;
+
     public static CliContext FromConsole() => new(
         Console.Out,
         Console.Error,

@@ -22,6 +22,7 @@ public static class TrafficCli
         var network = new Command("network", "Road networks: import them for map matching and congestion.");
         network.Subcommands.Add(NetworkImportCommand.Create(context));
         root.Subcommands.Add(network);
+        root.Subcommands.Add(MatchCommand.Create(context));
         root.Subcommands.Add(PipelineCommand.Create(context));
         return root;
     }

@@ -9,7 +9,7 @@ internal static class UserErrors
 {
     public static bool IsUserError(Exception ex) => ex is IngestException or ArrowFormatException
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or SecurityException
-        or IOException or ArgumentException or FormatException or InvalidDataException;
+        or IOException or ArgumentException or FormatException or InvalidDataException or NotSupportedException;
 
     public static string Describe(Exception ex) => ex switch
     {

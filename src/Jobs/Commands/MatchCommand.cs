@@ -1,0 +1,124 @@
+using System.CommandLine;
+using TrafficEngine.Arrow;
+using TrafficEngine.Columns;
+using TrafficEngine.Geo;
+using TrafficEngine.MapMatching;
+using TrafficEngine.Publishing;
+
+namespace Jobs.Commands;
+
+/// <summary>`traffic match`: probes (ingest output) and a road network in; edge traversals, matched points and a summary out.</summary>
+internal static class MatchCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var defaults = new MatchOptions();
+        var network = new Option<string>("--network") { Description = "The road network Arrow file (network.arrow).", Required = true };
+        var probes = new Option<string>("--probes") { Description = "The probes Arrow file written by `traffic ingest probes`.", Required = true };
+        var output = new Option<string>("--out") { Description = "The traversals Arrow file to write; the summary goes next to it as <name>.summary.json.", Required = true };
+        var points = new Option<string?>("--points") { Description = "Also write the matched points (one row per fix) to this Arrow file." };
+        var sigma = new Option<double>("--sigma") { Description = "GPS error standard deviation in the emission, metres.", DefaultValueFactory = _ => defaults.SigmaMetres };
+        var beta = new Option<double>("--beta") { Description = "Transition scale on |great-circle - route distance|, metres.", DefaultValueFactory = _ => defaults.BetaMetres };
+        var radius = new Option<double>("--radius") { Description = "Candidate search radius around each fix, metres.", DefaultValueFactory = _ => defaults.RadiusMetres };
+        var candidates = new Option<int>("--max-candidates") { Description = "Candidate edges kept per fix.", DefaultValueFactory = _ => defaults.MaxCandidates };
+        var gap = new Option<double>("--gap") { Description = "A time gap above this many seconds breaks a trajectory.", DefaultValueFactory = _ => defaults.GapBreakSeconds };
+        var maxSpeed = new Option<double>("--max-speed") { Description = "Transitions implying more than this speed (km/h) are impossible.", DefaultValueFactory = _ => defaults.MaxSpeedKmh };
+        var strict = new Option<bool>("--strict") { Description = "Fail when the probes fit the roads clearly better in another coordinate system than the declared one." };
+        var command = new Command("match", "Map-match probe fixes onto a road network (hidden Markov model): edge traversals with times and speeds.")
+        {
+            network, probes, output, points, sigma, beta, radius, candidates, gap, maxSpeed, strict,
+        };
+        command.SetAction((parse, cancel) =>
+        {
+            var options = new MatchOptions
+            {
+                SigmaMetres = parse.GetValue(sigma),
+                BetaMetres = parse.GetValue(beta),
+                RadiusMetres = parse.GetValue(radius),
+                MaxCandidates = parse.GetValue(candidates),
+                GapBreakSeconds = parse.GetValue(gap),
+                MaxSpeedKmh = parse.GetValue(maxSpeed),
+                StrictCrs = parse.GetValue(strict),
+            };
+            Execute(context, context.Resolve(parse.GetValue(network)!), context.Resolve(parse.GetValue(probes)!),
+                context.Resolve(parse.GetValue(output)!), parse.GetValue(points) is { } p ? context.Resolve(p) : null, options, cancel);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    public static MatchReport Execute(CliContext context, string networkPath, string probesPath, string outputPath,
+        string? pointsPath, MatchOptions options, CancellationToken cancel)
+    {
+        options.Validate();
+        if (!File.Exists(probesPath))
+        {
+            throw new FileNotFoundException($"--probes: file '{probesPath}' not found");
+        }
+
+        if (!File.Exists(networkPath))
+        {
+            throw new FileNotFoundException($"--network: file '{networkPath}' not found");
+        }
+
+        OutputPaths.EnsureWritableFolder(outputPath);
+        if (pointsPath is not null)
+        {
+            OutputPaths.EnsureWritableFolder(pointsPath);
+        }
+
+        string summaryPath = OutputPaths.Sibling(outputPath, ".summary.json");
+        RoadNetwork roads = context.ReadNetwork(networkPath);
+        (Schema probeSchema, List<Batch> batches) = ArrowFile.ReadAll(probesPath);
+        MatchResult result = new MapMatcher(roads, options).Match(batches, cancel);
+        MatchReport report = result.Report;
+        string json = report.ToJson();
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [MatchSchema.SummaryKey] = json,
+            [MatchSchema.NetworkKey] = Path.GetFileName(networkPath),
+            ["traffic.probes"] = Path.GetFileName(probesPath),
+            ["traffic.time_zone_note"] = "timestamps are UTC; Beijing local = UTC+08:00",
+        };
+        if (probeSchema.Metadata.TryGetValue("traffic.source_crs", out string? crs))
+        {
+            metadata["traffic.source_crs"] = crs;
+        }
+
+        ArrowFile.Write(outputPath, MatchSchema.Traversals(metadata), result.Traversals);
+        if (pointsPath is not null)
+        {
+            ArrowFile.Write(pointsPath, MatchSchema.Points(metadata), result.Points);
+        }
+
+        AtomicFile.WriteAllText(summaryPath, json);
+        Print(context, report, outputPath, pointsPath, summaryPath);
+        return report;
+    }
+
+    private static void Print(CliContext context, MatchReport report, string output, string? points, string summary)
+    {
+        TextWriter w = context.Out;
+        w.WriteLine($"match summary ({report.Vehicles:N0} vehicles, {report.ElapsedSeconds:F2} s, {report.FixesPerSecond:N0} fixes/s on {report.Threads} threads)");
+        w.WriteLine($"  fixes            {report.Fixes,12:N0}");
+        w.WriteLine($"  matched          {report.FixesMatched,12:N0}  ({report.MatchedPercent:F2} %)");
+        w.WriteLine($"  no road in reach {report.NoCandidateFixes,12:N0}");
+        w.WriteLine($"  breaks           {report.Breaks,12:N0}  (gap {report.GapBreaks:N0}, impossible {report.ImpossibleBreaks:N0})");
+        w.WriteLine($"  distance p50/p95 {Metres(report.MedianDistanceMetres)} / {Metres(report.P95DistanceMetres)}");
+        w.WriteLine($"  traversals       {report.TraversalsWritten,12:N0}");
+        foreach (string warning in report.Warnings)
+        {
+            context.Warn(warning);
+        }
+
+        w.WriteLine($"  wrote {output}");
+        if (points is not null)
+        {
+            w.WriteLine($"        {points}");
+        }
+
+        w.WriteLine($"        {summary}");
+    }
+
+    private static string Metres(double? value) => value is { } m ? $"{m:F1} m" : "-";
+}

@@ -1,0 +1,352 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index;
+using NetTopologySuite.Index.Strtree;
+using TrafficEngine.Geo;
+
+namespace TrafficEngine.MapMatching;
+
+/// <summary>
+/// Spatial index of every straight piece of every edge geometry, cut into sub-segments of at most 200 m, in a <see cref="LocalProjection"/> around
+/// the network's centre. Built with a NetTopologySuite <see cref="STRtree{T}"/> (sort-tile-recursive packing), then
+/// copied into flat arrays: nodes with their bounds and child ranges, segments reordered so each leaf's segments are
+/// one contiguous range. Queries walk the packed copy with a stack on the caller's stack: no allocation, thread-safe.
+/// <see cref="QueryTree"/> keeps the NetTopologySuite query for comparison in the benchmarks.
+/// </summary>
+public sealed partial class EdgeSegmentIndex
+{
+    private const int NodeCapacity = 16;
+
+    /// <summary>
+    /// Geometry pieces longer than this are indexed as several sub-segments, so a few long straight edges (chords up
+    /// to 26 km in the Beijing data) do not give tree nodes huge bounds that every query has to open.
+    /// </summary>
+    private const double MaxSegmentMetres = 200;
+    private readonly STRtree<int> _tree;
+    private readonly int[] _segmentEdge;
+    private readonly double[] _segmentStartOffset;
+    private readonly double[] _segmentLength;
+    private readonly double[] _ax;
+    private readonly double[] _ay;
+    private readonly double[] _bx;
+    private readonly double[] _by;
+    private readonly double[] _nodeBounds;
+    private readonly int[] _nodeFirst;
+    private readonly int[] _nodeCount;
+    private readonly bool[] _nodeIsLeaf;
+    private readonly int[] _packedOfOriginal;
+
+    public EdgeSegmentIndex(RoadNetwork network, LocalProjection projection)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Network = network;
+        Projection = projection;
+        var edge = new List<int>();
+        var start = new List<double>();
+        var length = new List<double>();
+        var ax = new List<double>();
+        var ay = new List<double>();
+        var bx = new List<double>();
+        var by = new List<double>();
+        for (int e = 0; e < network.EdgeCount; e++)
+        {
+            ReadOnlySpan<double> lon = network.EdgeLon(e);
+            ReadOnlySpan<double> lat = network.EdgeLat(e);
+            double along = 0;
+            for (int p = 1; p < lon.Length; p++)
+            {
+                double pieceLength = GreatCircle.DistanceMetres(lon[p - 1], lat[p - 1], lon[p], lat[p]);
+                double x0 = projection.X(lon[p - 1]), y0 = projection.Y(lat[p - 1]);
+                double x1 = projection.X(lon[p]), y1 = projection.Y(lat[p]);
+                int parts = Math.Max(1, (int)Math.Ceiling(pieceLength / MaxSegmentMetres));
+                for (int k = 0; k < parts; k++)
+                {
+                    double f0 = (double)k / parts, f1 = (double)(k + 1) / parts;
+                    edge.Add(e);
+                    start.Add(along + (f0 * pieceLength));
+                    length.Add((f1 - f0) * pieceLength);
+                    ax.Add(x0 + (f0 * (x1 - x0)));
+                    ay.Add(y0 + (f0 * (y1 - y0)));
+                    bx.Add(x0 + (f1 * (x1 - x0)));
+                    by.Add(y0 + (f1 * (y1 - y0)));
+                }
+
+                along += pieceLength;
+            }
+        }
+
+        int count = edge.Count;
+        _tree = new STRtree<int>(NodeCapacity);
+        for (int s = 0; s < count; s++)
+        {
+            _tree.Insert(new Envelope(ax[s], bx[s], ay[s], by[s]), s);
+        }
+
+        _tree.Build();
+        var nodeBounds = new List<double>();
+        var nodeFirst = new List<int>();
+        var nodeCount = new List<int>();
+        var nodeIsLeaf = new List<bool>();
+        var order = new List<int>(count);
+        if (count > 0)
+        {
+            Pack(_tree.Root, nodeBounds, nodeFirst, nodeCount, nodeIsLeaf, order);
+        }
+
+        _segmentEdge = new int[count];
+        _segmentStartOffset = new double[count];
+        _segmentLength = new double[count];
+        _ax = new double[count];
+        _ay = new double[count];
+        _bx = new double[count];
+        _by = new double[count];
+        _packedOfOriginal = new int[count];
+        for (int i = 0; i < order.Count; i++)
+        {
+            int o = order[i];
+            _packedOfOriginal[o] = i;
+            _segmentEdge[i] = edge[o];
+            _segmentStartOffset[i] = start[o];
+            _segmentLength[i] = length[o];
+            _ax[i] = ax[o];
+            _ay[i] = ay[o];
+            _bx[i] = bx[o];
+            _by[i] = by[o];
+        }
+
+        _nodeBounds = [.. nodeBounds];
+        _nodeFirst = [.. nodeFirst];
+        _nodeCount = [.. nodeCount];
+        _nodeIsLeaf = [.. nodeIsLeaf];
+    }
+
+    public RoadNetwork Network { get; }
+
+    public LocalProjection Projection { get; }
+
+    public int SegmentCount => _segmentEdge.Length;
+
+    /// <summary>
+    /// Writes into <paramref name="candidates"/> the nearest position on each edge within <paramref name="radiusMetres"/>
+    /// of the point, nearest first (ties by edge index), at most <paramref name="candidates"/>.Length of them; returns
+    /// how many. <paramref name="scratch"/> collects the per-edge nearest positions before the cut; its length bounds
+    /// how many distinct edges are considered (the nearest are kept when it overflows).
+    /// </summary>
+    public int Query(double x, double y, double radiusMetres, Span<MatchCandidate> candidates, Span<MatchCandidate> scratch)
+    {
+        int found = 0;
+        double r2 = radiusMetres * radiusMetres;
+        if (_nodeFirst.Length == 0 || candidates.Length == 0)
+        {
+            return 0;
+        }
+
+        Span<int> stack = stackalloc int[256];
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            int node = stack[--top];
+            int b = node * 4;
+            if (x + radiusMetres < _nodeBounds[b] || x - radiusMetres > _nodeBounds[b + 2]
+                || y + radiusMetres < _nodeBounds[b + 1] || y - radiusMetres > _nodeBounds[b + 3])
+            {
+                continue;
+            }
+
+            int first = _nodeFirst[node], end = first + _nodeCount[node];
+            if (!_nodeIsLeaf[node])
+            {
+                for (int c = end - 1; c >= first; c--)
+                {
+                    stack[top++] = c;
+                }
+
+                continue;
+            }
+
+            for (int s = first; s < end; s++)
+            {
+                double d2 = DistanceSquared(s, x, y, out double t);
+                if (d2 <= r2)
+                {
+                    found = Keep(scratch, found, CandidateAt(s, t, Math.Sqrt(d2)));
+                }
+            }
+        }
+
+        return SortNearest(scratch[..found], candidates);
+    }
+
+    /// <summary>Insertion sort by distance then edge (a few dozen items: cheaper than a delegate sort), then the cut.</summary>
+    internal static int SortNearest(Span<MatchCandidate> found, Span<MatchCandidate> candidates)
+    {
+        for (int i = 1; i < found.Length; i++)
+        {
+            MatchCandidate item = found[i];
+            int j = i - 1;
+            while (j >= 0 && (found[j].DistanceMetres > item.DistanceMetres
+                || (found[j].DistanceMetres == item.DistanceMetres && found[j].Edge > item.Edge)))
+            {
+                found[j + 1] = found[j];
+                j--;
+            }
+
+            found[j + 1] = item;
+        }
+
+        int kept = Math.Min(found.Length, candidates.Length);
+        found[..kept].CopyTo(candidates);
+        return kept;
+    }
+
+    /// <summary>Distance in metres from the point to the nearest segment, or <paramref name="maxMetres"/> when none is nearer.</summary>
+    public double NearestDistance(double x, double y, double maxMetres)
+    {
+        double best2 = maxMetres * maxMetres;
+        if (_nodeFirst.Length == 0)
+        {
+            return maxMetres;
+        }
+
+        Span<int> stack = stackalloc int[256];
+        int top = 0;
+        stack[top++] = 0;
+        while (top > 0)
+        {
+            int node = stack[--top];
+            int b = node * 4;
+            double dx = Math.Max(0, Math.Max(_nodeBounds[b] - x, x - _nodeBounds[b + 2]));
+            double dy = Math.Max(0, Math.Max(_nodeBounds[b + 1] - y, y - _nodeBounds[b + 3]));
+            if ((dx * dx) + (dy * dy) > best2)
+            {
+                continue;
+            }
+
+            int first = _nodeFirst[node], end = first + _nodeCount[node];
+            if (!_nodeIsLeaf[node])
+            {
+                for (int c = end - 1; c >= first; c--)
+                {
+                    stack[top++] = c;
+                }
+
+                continue;
+            }
+
+            for (int s = first; s < end; s++)
+            {
+                best2 = Math.Min(best2, DistanceSquared(s, x, y, out _));
+            }
+        }
+
+        return Math.Sqrt(best2);
+    }
+
+    /// <summary>The same search through NetTopologySuite's own STRtree query and an item visitor (benchmark baseline).</summary>
+    public int QueryTree(double x, double y, double radiusMetres, Span<MatchCandidate> candidates, TreeVisitor visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        visitor.Reset(this, x, y, radiusMetres);
+        _tree.Query(visitor.Envelope, visitor);
+        return visitor.CopyNearest(candidates);
+    }
+
+    private MatchCandidate CandidateAt(int s, double t, double distance) =>
+        new(_segmentEdge[s], Math.Min(_segmentStartOffset[s] + (t * _segmentLength[s]), Network.LengthMetres[_segmentEdge[s]]), distance);
+
+    /// <summary>Squared planar distance from the point to segment s and the projection parameter t in [0, 1].</summary>
+    private double DistanceSquared(int s, double x, double y, out double t)
+    {
+        double ax = _ax[s], ay = _ay[s];
+        double dx = _bx[s] - ax, dy = _by[s] - ay;
+        double len2 = (dx * dx) + (dy * dy);
+        t = len2 > 0 ? Math.Clamp((((x - ax) * dx) + ((y - ay) * dy)) / len2, 0, 1) : 0;
+        double px = ax + (t * dx) - x, py = ay + (t * dy) - y;
+        return (px * px) + (py * py);
+    }
+
+    /// <summary>Keeps the nearest position per edge; when the buffer is full, replaces its farthest if nearer.</summary>
+    private static int Keep(Span<MatchCandidate> buffer, int count, MatchCandidate candidate)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (buffer[i].Edge == candidate.Edge)
+            {
+                if (candidate.DistanceMetres < buffer[i].DistanceMetres)
+                {
+                    buffer[i] = candidate;
+                }
+
+                return count;
+            }
+        }
+
+        if (count < buffer.Length)
+        {
+            buffer[count] = candidate;
+            return count + 1;
+        }
+
+        int worst = 0;
+        for (int i = 1; i < count; i++)
+        {
+            if (buffer[i].DistanceMetres > buffer[worst].DistanceMetres)
+            {
+                worst = i;
+            }
+        }
+
+        if (candidate.DistanceMetres < buffer[worst].DistanceMetres)
+        {
+            buffer[worst] = candidate;
+        }
+
+        return count;
+    }
+
+    private static void Pack(AbstractNode<Envelope, int> root, List<double> bounds, List<int> first, List<int> count,
+        List<bool> isLeaf, List<int> order)
+    {
+        // Breadth first: the children of a node get consecutive node numbers.
+        var queue = new List<AbstractNode<Envelope, int>> { root };
+        AddNode(root, bounds, first, count, isLeaf);
+        for (int n = 0; n < queue.Count; n++)
+        {
+            AbstractNode<Envelope, int> node = queue[n];
+            IList<IBoundable<Envelope, int>> children = node.ChildBoundables;
+            if (children.Count > 0 && children[0] is ItemBoundable<Envelope, int>)
+            {
+                first[n] = order.Count;
+                count[n] = children.Count;
+                isLeaf[n] = true;
+                foreach (IBoundable<Envelope, int> child in children)
+                {
+                    order.Add(((ItemBoundable<Envelope, int>)child).Item);
+                }
+
+                continue;
+            }
+
+            first[n] = queue.Count;
+            count[n] = children.Count;
+            foreach (IBoundable<Envelope, int> child in children)
+            {
+                var childNode = (AbstractNode<Envelope, int>)child;
+                queue.Add(childNode);
+                AddNode(childNode, bounds, first, count, isLeaf);
+            }
+        }
+    }
+
+    private static void AddNode(AbstractNode<Envelope, int> node, List<double> bounds, List<int> first, List<int> count, List<bool> isLeaf)
+    {
+        Envelope envelope = node.Bounds;
+        bounds.Add(envelope.MinX);
+        bounds.Add(envelope.MinY);
+        bounds.Add(envelope.MaxX);
+        bounds.Add(envelope.MaxY);
+        first.Add(0);
+        count.Add(0);
+        isLeaf.Add(false);
+    }
+}

@@ -1,0 +1,87 @@
+namespace TrafficEngine.MapMatching;
+
+/// <summary>
+/// Settings of the hidden Markov model map matcher (DOMAIN.md §2). The defaults suit sparse probe fleets sampled
+/// every 30-180 s, such as T-Drive taxis; 1 Hz phone traces want a smaller sigma and radius.
+/// </summary>
+public sealed class MatchOptions
+{
+    /// <summary>Standard deviation of the GPS error in the Gaussian emission, metres. Default 20 (sparse probes).</summary>
+    public double SigmaMetres { get; set; } = 20;
+
+    /// <summary>
+    /// Scale of the exponential transition on |great-circle distance - route distance|, metres. Default 30: detours
+    /// of a few tens of metres between fixes 30 s or more apart are ordinary (turns, ramps).
+    /// </summary>
+    public double BetaMetres { get; set; } = 30;
+
+    /// <summary>Search radius for candidate edges around each fix, metres. Default 100.</summary>
+    public double RadiusMetres { get; set; } = 100;
+
+    /// <summary>At most this many candidate edges per fix (the nearest, one per edge). Default 8.</summary>
+    public int MaxCandidates { get; set; } = 8;
+
+    /// <summary>A time gap longer than this between consecutive fixes breaks the trajectory, seconds. Default 600.</summary>
+    public double GapBreakSeconds { get; set; } = 600;
+
+    /// <summary>A transition implying more than this speed along the route is impossible, km/h. Default 150.</summary>
+    public double MaxSpeedKmh { get; set; } = 150;
+
+    /// <summary>
+    /// Plausible speed on an edge = its free-flow speed x this factor. A transition whose route cannot be driven in
+    /// the time gap at plausible speeds gets the shortfall (route metres not coverable in time) added to its
+    /// |great-circle - route| difference; this separates the parallel main and side roads of Beijing's expressways.
+    /// Default 1.5.
+    /// </summary>
+    public double SpeedFactor { get; set; } = 1.5;
+
+    /// <summary>
+    /// Route searches stop at min(MaxSpeedKmh x gap, RouteDistanceFactor x great-circle + RouteSlackMetres); a pair of
+    /// candidates further apart along the road is no transition. Default 2.
+    /// </summary>
+    public double RouteDistanceFactor { get; set; } = 2;
+
+    /// <summary>See <see cref="RouteDistanceFactor"/>. Default 1,000 m (Valhalla's breakage distance is 2,000 m).</summary>
+    public double RouteSlackMetres { get; set; } = 1_000;
+
+    /// <summary>Fixes sampled for the coordinate-system check (0 turns it off). Default 2,000.</summary>
+    public int CrsCheckSampleSize { get; set; } = 2_000;
+
+    /// <summary>When the coordinate-system check finds another system fits clearly better, fail instead of warning.</summary>
+    public bool StrictCrs { get; set; }
+
+    /// <summary>Worker threads; 0 means one per processor. Output order never depends on it.</summary>
+    public int MaxDegreeOfParallelism { get; set; }
+
+    public void Validate()
+    {
+        Positive(SigmaMetres, nameof(SigmaMetres));
+        Positive(BetaMetres, nameof(BetaMetres));
+        Positive(RadiusMetres, nameof(RadiusMetres));
+        Positive(GapBreakSeconds, nameof(GapBreakSeconds));
+        Positive(MaxSpeedKmh, nameof(MaxSpeedKmh));
+        Positive(SpeedFactor, nameof(SpeedFactor));
+        if (!(RouteDistanceFactor >= 1) || !double.IsFinite(RouteDistanceFactor))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RouteDistanceFactor), RouteDistanceFactor, $"{nameof(RouteDistanceFactor)} must be at least 1.");
+        }
+
+        if (!(RouteSlackMetres >= 0) || !double.IsFinite(RouteSlackMetres))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RouteSlackMetres), RouteSlackMetres, $"{nameof(RouteSlackMetres)} must be zero or positive.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxCandidates, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxCandidates, 64);
+        ArgumentOutOfRangeException.ThrowIfNegative(CrsCheckSampleSize);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxDegreeOfParallelism);
+    }
+
+    private static void Positive(double value, string name)
+    {
+        if (!(value > 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be a positive number.");
+        }
+    }
+}

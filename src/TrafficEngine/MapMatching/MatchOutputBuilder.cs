@@ -1,0 +1,182 @@
+using System.Text;
+using TrafficEngine.Columns;
+using TrafficEngine.Geo;
+
+namespace TrafficEngine.MapMatching;
+
+/// <summary>
+/// Collects per-fix results into flat arrays indexed by input row (workers write disjoint row ranges, so the order
+/// never depends on scheduling) and builds the output batches, at most <see cref="BatchRows"/> rows each.
+/// </summary>
+internal sealed class MatchOutputBuilder
+{
+    internal const int BatchRows = 1 << 20;
+
+    private readonly RoadNetwork _network;
+    private readonly ProbeTable _table;
+    private readonly int[] _edge;
+    private readonly double[] _offset;
+    private readonly double[] _distance;
+    private readonly int[] _piece;
+    private readonly double[] _confidence;
+    private readonly byte[][] _vehicleUtf8;
+
+    public MatchOutputBuilder(RoadNetwork network, ProbeTable table)
+    {
+        _network = network;
+        _table = table;
+        _edge = new int[table.Count];
+        _offset = new double[table.Count];
+        _distance = new double[table.Count];
+        _piece = new int[table.Count];
+        _confidence = new double[table.Count];
+        _vehicleUtf8 = table.VehicleIds.Select(Encoding.UTF8.GetBytes).ToArray();
+    }
+
+    public void SetFixes(int start, TrajectoryMatch match)
+    {
+        match.Edges.CopyTo(_edge.AsSpan(start));
+        match.OffsetsMetres.CopyTo(_offset.AsSpan(start));
+        match.DistancesMetres.CopyTo(_distance.AsSpan(start));
+        match.Pieces.CopyTo(_piece.AsSpan(start));
+        match.Confidence.CopyTo(_confidence.AsSpan(start));
+    }
+
+    public (double? Median, double? P95) DistanceQuantiles()
+    {
+        double[] matched = _distance.Where((_, i) => _edge[i] >= 0).ToArray();
+        if (matched.Length == 0)
+        {
+            return (null, null);
+        }
+
+        Array.Sort(matched);
+        return (Math.Round(Quantile(matched, 0.5), 2), Math.Round(Quantile(matched, 0.95), 2));
+    }
+
+    public IReadOnlyList<Batch> BuildPoints()
+    {
+        Schema schema = MatchSchema.Points();
+        var batches = new List<Batch>();
+        int vehicle = 0;
+        for (int first = 0; first < _table.Count || batches.Count == 0; first += BatchRows)
+        {
+            int rows = Math.Min(BatchRows, _table.Count - first);
+            var vehicles = new StringColumnBuilder(rows * 16);
+            var timestamps = new ColumnBuilder<long>(DataType.TimestampMsUtc, rows);
+            var matched = new BooleanColumnBuilder();
+            var pieces = new ColumnBuilder<int>(DataType.Int32, rows);
+            var edgeIds = new ColumnBuilder<long>(DataType.Int64, rows);
+            var fromNodes = new ColumnBuilder<long>(DataType.Int64, rows);
+            var toNodes = new ColumnBuilder<long>(DataType.Int64, rows);
+            var offsets = new ColumnBuilder<double>(DataType.Float64, rows);
+            var distances = new ColumnBuilder<double>(DataType.Float64, rows);
+            var confidence = new ColumnBuilder<double>(DataType.Float64, rows);
+            for (int row = first; row < first + rows; row++)
+            {
+                while (row >= _table.VehicleStart[vehicle + 1])
+                {
+                    vehicle++;
+                }
+
+                vehicles.Append(_vehicleUtf8[vehicle]);
+                timestamps.Append(_table.TimestampMs[row]);
+                int e = _edge[row];
+                matched.Append(e >= 0);
+                if (e < 0)
+                {
+                    pieces.AppendNull();
+                    edgeIds.AppendNull();
+                    fromNodes.AppendNull();
+                    toNodes.AppendNull();
+                    offsets.AppendNull();
+                    distances.AppendNull();
+                    confidence.AppendNull();
+                    continue;
+                }
+
+                pieces.Append(_piece[row]);
+                edgeIds.Append(_network.EdgeIds[e]);
+                fromNodes.Append(_network.NodeIds[_network.EdgeFrom[e]]);
+                toNodes.Append(_network.NodeIds[_network.EdgeTo[e]]);
+                offsets.Append(_offset[row]);
+                distances.Append(_distance[row]);
+                confidence.Append(_confidence[row]);
+            }
+
+            batches.Add(new Batch(schema,
+            [
+                vehicles.Build(), timestamps.Build(), matched.Build(), pieces.Build(), edgeIds.Build(),
+                fromNodes.Build(), toNodes.Build(), offsets.Build(), distances.Build(), confidence.Build(),
+            ]));
+        }
+
+        return batches;
+    }
+
+    public IReadOnlyList<Batch> BuildTraversals(IReadOnlyList<List<(int Vehicle, Traversal Traversal)>> ranges)
+    {
+        Schema schema = MatchSchema.Traversals();
+        var batches = new List<Batch>();
+        Builders b = new(BatchRows);
+        foreach (List<(int Vehicle, Traversal Traversal)> range in ranges)
+        {
+            foreach ((int vehicle, Traversal t) in range)
+            {
+                b.Vehicles.Append(_vehicleUtf8[vehicle]);
+                b.Pieces.Append(t.Piece);
+                b.EdgeIds.Append(_network.EdgeIds[t.Edge]);
+                b.FromNodes.Append(_network.NodeIds[_network.EdgeFrom[t.Edge]]);
+                b.ToNodes.Append(_network.NodeIds[_network.EdgeTo[t.Edge]]);
+                long enter = (long)Math.Round(t.EnterTimeMs), exit = (long)Math.Round(t.ExitTimeMs);
+                b.Enter.Append(enter);
+                b.Exit.Append(exit);
+                double length = _network.LengthMetres[t.Edge];
+                b.Fraction.Append(length > 0 ? Math.Clamp(t.LengthMetres / length, 0, 1) : 1);
+                b.Length.Append(t.LengthMetres);
+                b.Speed.Append(t.ExitTimeMs > t.EnterTimeMs ? t.LengthMetres / ((t.ExitTimeMs - t.EnterTimeMs) / 1000.0) * 3.6 : null);
+                b.Confidence.Append(t.Confidence);
+                if (b.Pieces.Length == BatchRows)
+                {
+                    batches.Add(b.Build(schema));
+                }
+            }
+        }
+
+        if (b.Pieces.Length > 0 || batches.Count == 0)
+        {
+            batches.Add(b.Build(schema));
+        }
+
+        return batches;
+    }
+
+    private static double Quantile(double[] sorted, double q)
+    {
+        double position = q * (sorted.Length - 1);
+        int low = (int)Math.Floor(position);
+        int high = Math.Min(low + 1, sorted.Length - 1);
+        return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
+    }
+
+    private sealed class Builders(int capacity)
+    {
+        public StringColumnBuilder Vehicles { get; } = new(capacity * 16);
+        public ColumnBuilder<int> Pieces { get; } = new(DataType.Int32, capacity);
+        public ColumnBuilder<long> EdgeIds { get; } = new(DataType.Int64, capacity);
+        public ColumnBuilder<long> FromNodes { get; } = new(DataType.Int64, capacity);
+        public ColumnBuilder<long> ToNodes { get; } = new(DataType.Int64, capacity);
+        public ColumnBuilder<long> Enter { get; } = new(DataType.TimestampMsUtc, capacity);
+        public ColumnBuilder<long> Exit { get; } = new(DataType.TimestampMsUtc, capacity);
+        public ColumnBuilder<double> Fraction { get; } = new(DataType.Float64, capacity);
+        public ColumnBuilder<double> Length { get; } = new(DataType.Float64, capacity);
+        public ColumnBuilder<double> Speed { get; } = new(DataType.Float64, capacity);
+        public ColumnBuilder<double> Confidence { get; } = new(DataType.Float64, capacity);
+
+        public Batch Build(Schema schema) => new(schema,
+        [
+            Vehicles.Build(), Pieces.Build(), EdgeIds.Build(), FromNodes.Build(), ToNodes.Build(), Enter.Build(),
+            Exit.Build(), Fraction.Build(), Length.Build(), Speed.Build(), Confidence.Build(),
+        ]);
+    }
+}

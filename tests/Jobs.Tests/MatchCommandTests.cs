@@ -1,0 +1,122 @@
+using System.Text.Json;
+using TrafficEngine.Arrow;
+using TrafficEngine.Columns;
+using TrafficEngine.Geo;
+using TrafficEngine.Ingest;
+using TrafficEngine.MapMatching;
+
+namespace Jobs.Tests;
+
+/// <summary>
+/// `traffic match` end to end on a small two-way road. The network comes through the context's reader seam until
+/// RoadNetworkFile (the network importer) is merged; then these tests write a real network.arrow.
+/// </summary>
+public sealed class MatchCommandTests
+{
+    private const double CentreLon = 116.40, CentreLat = 39.90;
+
+    [Fact]
+    public void Match_ProbesOnStraightRoad_WritesTraversalsPointsAndSummary()
+    {
+        using var temp = new TempFolder();
+        WriteProbes(temp.File("probes.arrow"), [(100, 3), (300, -2), (500, 4), (700, 0)], [(100, 900)]);
+
+        (int exit, string output, string error) = Run(temp.Path, "match", "--network", WriteNetworkStandIn(temp), "--probes", "probes.arrow",
+            "--out", "traversals.arrow", "--points", "points.arrow", "--sigma", "20");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("match summary", output, StringComparison.Ordinal);
+        (Schema schema, List<Batch> traversals) = ArrowFile.ReadAll(temp.File("traversals.arrow"));
+        Batch t = Assert.Single(traversals);
+        Assert.Equal(1, t.Length);
+        Assert.Equal(12L, t.Get<Column<long>>(MatchSchema.EdgeId)[0]);
+        Assert.Equal(600, t.Get<Column<double>>(MatchSchema.LengthMetres)[0], 0);
+        Assert.Equal(0.6, t.Get<Column<double>>(MatchSchema.Fraction)[0], 2);
+        Assert.Equal(36, t.Get<Column<double>>(MatchSchema.SpeedKmh)[0], 0); // 600 m in 60 s
+        Assert.True(schema.Metadata.ContainsKey(MatchSchema.SummaryKey));
+        (_, List<Batch> points) = ArrowFile.ReadAll(temp.File("points.arrow"));
+        Batch p = Assert.Single(points);
+        Assert.Equal(5, p.Length);
+        BooleanColumn matched = p.Get<BooleanColumn>(MatchSchema.Matched);
+        Assert.Equal([true, true, true, true, false], Enumerable.Range(0, 5).Select(i => matched[i]));
+        Assert.True(p[MatchSchema.EdgeId].IsNull(4));
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(temp.File("traversals.summary.json")));
+        Assert.Equal(5, summary.RootElement.GetProperty("fixes").GetInt64());
+        Assert.Equal(80, summary.RootElement.GetProperty("matched_percent").GetDouble());
+    }
+
+    [Fact]
+    public void Match_MissingProbes_OneLineErrorAndExitCode1()
+    {
+        using var temp = new TempFolder();
+
+        (int exit, _, string error) = Run(temp.Path, "match", "--network", WriteNetworkStandIn(temp), "--probes", "nothing.arrow", "--out", "t.arrow");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--probes", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Match_NegativeSigma_OneLineErrorAndExitCode1()
+    {
+        using var temp = new TempFolder();
+        WriteProbes(temp.File("probes.arrow"), [(100, 0), (200, 0)], []);
+
+        (int exit, _, string error) = Run(temp.Path, "match", "--network", WriteNetworkStandIn(temp), "--probes", "probes.arrow", "--out", "t.arrow", "--sigma", "-3");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("SigmaMetres", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(temp.File("t.arrow")));
+    }
+
+    private static (int Exit, string Out, string Error) Run(string folder, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(output, error, Interactive: false, folder) { ReadNetwork = _ => StraightRoad() };
+        int exit = TrafficCli.Run(args, context);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    /// <summary>The network file the command is pointed at (its content is read through the seam for now).</summary>
+    private static string WriteNetworkStandIn(TempFolder temp)
+    {
+        File.WriteAllText(temp.File("network.arrow"), "stand-in");
+        return "network.arrow";
+    }
+
+    private static RoadNetwork StraightRoad()
+    {
+        var p = new LocalProjection(CentreLon, CentreLat);
+        var b = new RoadNetworkBuilder();
+        b.AddNode(1, p.Lon(0), p.Lat(0));
+        b.AddNode(2, p.Lon(1000), p.Lat(0));
+        b.AddEdge(12, 12, 1, 2, "primary", null, 0, double.NaN, [], []);
+        b.AddEdge(21, 21, 2, 1, "primary", null, 0, double.NaN, [], []);
+        return b.Build();
+    }
+
+    /// <summary>Vehicle "a" at local metres every 20 s; vehicle "b" likewise (far from the road when y is large).</summary>
+    private static void WriteProbes(string path, (double X, double Y)[] a, (double X, double Y)[] b)
+    {
+        var p = new LocalProjection(CentreLon, CentreLat);
+        var vehicles = new StringColumnBuilder();
+        var time = new ColumnBuilder<long>(DataType.TimestampMsUtc);
+        var lon = new ColumnBuilder<double>(DataType.Float64);
+        var lat = new ColumnBuilder<double>(DataType.Float64);
+        foreach ((string id, (double X, double Y)[] fixes) in (ValueTuple<string, (double, double)[]>[])[("a", a), ("b", b)])
+        {
+            for (int i = 0; i < fixes.Length; i++)
+            {
+                vehicles.Append(id);
+                time.Append(1_202_000_000_000 + (i * 20_000L));
+                lon.Append(p.Lon(fixes[i].X));
+                lat.Append(p.Lat(fixes[i].Y));
+            }
+        }
+
+        Schema schema = ProbeSchema.Create(false, false, false, new Dictionary<string, string> { [ProbeSchema.SourceCrsKey] = "wgs84" });
+        ArrowFile.Write(path, schema, [new Batch(schema, [vehicles.Build(), time.Build(), lon.Build(), lat.Build()])]);
+    }
+}
