@@ -23,6 +23,7 @@ public static class TrafficCli
         network.Subcommands.Add(NetworkImportCommand.Create(context));
         root.Subcommands.Add(network);
         root.Subcommands.Add(MatchCommand.Create(context));
+        root.Subcommands.Add(CongestionCommand.Create(context));
         root.Subcommands.Add(PipelineCommand.Create(context));
         return root;
     }

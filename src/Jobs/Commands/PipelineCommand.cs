@@ -1,11 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
+using TrafficEngine.Congestion;
+using TrafficEngine.MapMatching;
 
 namespace Jobs.Commands;
 
 /// <summary>
-/// `traffic pipeline`: the main job on the embedded default. For now: ingest the sample probe feed into
-/// out/probes.arrow (with its quarantine and summary). Later stages (matching, congestion, publication) join here.
+/// `traffic pipeline`: the main job on the embedded default, on the sample data: import the Beijing road network,
+/// ingest the probe feed, map-match it, and compute congestion, writing everything under the output folder
+/// (network.arrow, probes.arrow, traversals.arrow, matched_points.arrow, congestion/). Each stage's summary is
+/// printed and written next to its output.
 /// </summary>
 internal static class PipelineCommand
 {
@@ -16,7 +20,7 @@ internal static class PipelineCommand
     {
         var samples = new Option<string>("--samples") { Description = "Folder of sample data (default: data/samples of this repository).", DefaultValueFactory = _ => "data/samples" };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "out" };
-        var command = new Command("pipeline", "Run the main job on the sample data: ingest (and, as they land, matching, congestion, publication).")
+        var command = new Command("pipeline", "Run the main job on the sample data: network import, probe ingest, map matching, congestion.")
         {
             samples, output,
         };
@@ -31,13 +35,20 @@ internal static class PipelineCommand
             string outFolder = context.Resolve(parse.GetValue(output)!);
             Directory.CreateDirectory(outFolder);
             var clock = Stopwatch.StartNew();
-            context.Out.WriteLine($"pipeline: stage 1/1 ingest probes from {Path.Combine(samplesFolder, "tdrive")}");
+            string networkFolder = Path.Combine(samplesFolder, "beijing_network");
+            string network = Path.Combine(outFolder, "network.arrow");
+            string probes = Path.Combine(outFolder, "probes.arrow");
+            string traversals = Path.Combine(outFolder, "traversals.arrow");
+            context.Out.WriteLine($"pipeline: stage 1/4 import the road network from {networkFolder}");
+            NetworkImportCommand.Execute(context, Path.Combine(networkFolder, "edges.csv.gz"), Path.Combine(networkFolder, "nodes.csv.gz"),
+                network, format: "csv", includeService: true);
+            context.Out.WriteLine($"pipeline: stage 2/4 ingest probes from {Path.Combine(samplesFolder, "tdrive")}");
             IngestProbesCommand.Execute(
                 new IngestRequest(
                     Input: Path.Combine(samplesFolder, "tdrive"),
                     Format: "tdrive",
                     Crs: "wgs84",
-                    Output: Path.Combine(outFolder, "probes.arrow"),
+                    Output: probes,
                     Quarantine: null,
                     BoundingBox: BeijingBoundingBox,
                     From: null,
@@ -47,6 +58,11 @@ internal static class PipelineCommand
                     TempDirectory: null),
                 context,
                 cancel);
+            context.Out.WriteLine("pipeline: stage 3/4 map-match the probes onto the network");
+            MatchCommand.Execute(context, network, probes, traversals, Path.Combine(outFolder, "matched_points.arrow"), new MatchOptions(), cancel);
+            context.Out.WriteLine("pipeline: stage 4/4 congestion: segment speeds, levels, TPI, reliability");
+            CongestionCommand.Execute(context, new CongestionRequest(network, traversals, Path.Combine(outFolder, "congestion"), null, null, null),
+                new CongestionOptions());
             context.Out.WriteLine($"pipeline: done in {clock.Elapsed.TotalSeconds:F1} s; outputs in {outFolder}");
             return Task.FromResult(0);
         });

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using TrafficEngine.Arrow;
+using TrafficEngine.Columns;
+using TrafficEngine.Congestion;
+using TrafficEngine.Geo;
+using TrafficEngine.Publishing;
+
+namespace Jobs.Commands;
+
+/// <summary>
+/// `traffic congestion`: traversals (from `traffic match`) and the network in; segment speeds, levels, the city TPI,
+/// area and corridor indices, reliability and a map layer out.
+/// </summary>
+internal static class CongestionCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var defaults = new CongestionOptions();
+        var network = new Option<string>("--network") { Description = "The road network Arrow file the traversals were matched on.", Required = true };
+        var traversals = new Option<string>("--traversals") { Description = "The traversals Arrow file written by `traffic match`.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
+        var bin = new Option<int>("--bin") { Description = "Bin width in minutes (5, 15 or 60; bins start at Beijing local midnight).", DefaultValueFactory = _ => defaults.BinMinutes };
+        var areas = new Option<string?>("--areas") { Description = "GeoJSON polygons (districts or any areas) to index; the name comes from the name property." };
+        var areaName = new Option<string?>("--area-name") { Description = "The GeoJSON property holding an area's name (default: name, NAME, name_en, id)." };
+        var corridors = new Option<string?>("--corridors") { Description = "Corridors CSV: corridor,edge_id rows in driving order, or corridor,road_name,direction rows." };
+        var minVehicles = new Option<int>("--min-vehicles") { Description = "Bins with fewer distinct vehicles are low-sample: flagged, not published.", DefaultValueFactory = _ => defaults.MinVehicles };
+        var freeFlow = new Option<string>("--free-flow") { Description = "Free-flow method: p85 (85th percentile of off-peak speeds) or fastest4 (mean of the 4 fastest hours).", DefaultValueFactory = _ => "p85" };
+        var command = new Command("congestion", "Segment speeds, congestion levels, the Beijing TPI, travel-time and reliability indices from traversals.")
+        {
+            network, traversals, output, bin, areas, areaName, corridors, minVehicles, freeFlow,
+        };
+        command.SetAction((parse, cancel) =>
+        {
+            var options = new CongestionOptions
+            {
+                BinMinutes = parse.GetValue(bin),
+                MinVehicles = parse.GetValue(minVehicles),
+                FreeFlowMethod = parse.GetValue(freeFlow) switch
+                {
+                    "p85" => FreeFlowMethod.OffPeakPercentile,
+                    "fastest4" => FreeFlowMethod.FastestHours,
+                    string other => throw new ArgumentException($"--free-flow: unknown method '{other}'; use p85 or fastest4"),
+                    null => FreeFlowMethod.OffPeakPercentile,
+                },
+            };
+            Execute(context, new CongestionRequest(
+                context.Resolve(parse.GetValue(network)!), context.Resolve(parse.GetValue(traversals)!), context.Resolve(parse.GetValue(output)!),
+                parse.GetValue(areas) is { } a ? context.Resolve(a) : null, parse.GetValue(areaName),
+                parse.GetValue(corridors) is { } c ? context.Resolve(c) : null), options);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    public static CongestionResult Execute(CliContext context, CongestionRequest request, CongestionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new ArgumentException($"--{(ex.ParamName == nameof(CongestionOptions.BinMinutes) ? "bin" : "min-vehicles")}: {ex.Message}", ex);
+        }
+
+        RequireFile(request.Network, "--network");
+        RequireFile(request.Traversals, "--traversals");
+        if (request.Areas is not null)
+        {
+            RequireFile(request.Areas, "--areas");
+        }
+
+        if (request.Corridors is not null)
+        {
+            RequireFile(request.Corridors, "--corridors");
+        }
+
+        RoadNetwork roads = context.ReadNetwork(request.Network);
+        AreaPolygons? areas = request.Areas is null ? null : AreaPolygons.Read(request.Areas, request.AreaNameProperty);
+        Corridors? corridors = request.Corridors is null ? null : Corridors.Read(request.Corridors, roads);
+        (_, List<Batch> batches) = ArrowFile.ReadAll(request.Traversals);
+        CongestionResult result = CongestionAnalyzer.Analyze(roads, batches, options, areas, corridors);
+        IReadOnlyList<string> files = CongestionPublisher.Publish(result, request.Output);
+        Print(context, result, files);
+        return result;
+    }
+
+    private static void RequireFile(string path, string option)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{option}: file '{path}' not found");
+        }
+    }
+
+    private static void Print(CliContext context, CongestionResult result, IReadOnlyList<string> files)
+    {
+        CongestionReport r = result.Report;
+        TextWriter w = context.Out;
+        w.WriteLine($"congestion summary ({result.Options.BinMinutes}-minute bins, {r.Vehicles:N0} vehicles)");
+        w.WriteLine($"  traversals read     {r.TraversalsRead,12:N0}");
+        w.WriteLine($"  traversals used     {r.TraversalsUsed,12:N0}");
+        w.WriteLine($"  unknown edges       {r.UnknownEdges,12:N0}");
+        w.WriteLine($"  null or bad rows    {r.NullRows + r.RejectedRows,12:N0}");
+        w.WriteLine($"  segment x bin cells {r.Cells,12:N0}  ({r.LowSampleCells:N0} low-sample, not published)");
+        w.WriteLine($"  city index bins     {r.Bins,12:N0}");
+        if (r.Bins > 0)
+        {
+            int peak = Array.IndexOf(result.City.Tpi, result.City.Tpi.Max());
+            w.WriteLine($"  time span           {BeijingCalendar.FormatLocal(r.FirstBinStartMs)} .. {BeijingCalendar.FormatLocal(r.LastBinStartMs)}");
+            w.WriteLine($"  highest TPI         {result.City.Tpi[peak],12:F2}  at {BeijingCalendar.FormatLocal(result.City.BinStartMs[peak])} ({CongestionLevels.English(result.City.Levels[peak])})");
+        }
+
+        w.WriteLine($"  recurrent congested {result.Recurrent.Count,12:N0}  segment x bin-of-day cells over {result.Workdays} workdays");
+        foreach (string file in files)
+        {
+            w.WriteLine($"  wrote {file}");
+        }
+    }
+}
+
+/// <summary>The files of one `traffic congestion` run.</summary>
+internal sealed record CongestionRequest(string Network, string Traversals, string Output, string? Areas, string? AreaNameProperty, string? Corridors);
