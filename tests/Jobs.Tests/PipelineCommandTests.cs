@@ -29,6 +29,14 @@ public sealed class PipelineCommandTests
         Assert.Equal(VehicleIds(temp.File("out/probes.arrow")), VehicleIds(temp.File("out2/probes.arrow"))); // same key, same pseudonyms
         Assert.True(File.Exists(temp.File("out/probes.summary.json")));
         Assert.True(File.Exists(temp.File("out/probes.quarantine.csv")));
+        foreach (string stage in new[] { "network.arrow", "network.summary.json", "traversals.arrow", "traversals.summary.json", "matched_points.arrow",
+            "congestion/segment_speeds.arrow", "congestion/city_index.csv", "congestion/reliability.csv", "congestion/segments.geojson", "congestion/congestion_summary.json" })
+        {
+            Assert.True(File.Exists(temp.File("out/" + stage)), stage);
+        }
+
+        (_, List<Batch> traversals) = ArrowFile.ReadAll(temp.File("out/traversals.arrow"));
+        Assert.True(traversals.Sum(b => b.Length) > 10_000, "the sample's traversals");
     }
 
     private static int CountWarnings(string text) => text.Split('\n').Count(l => l.Contains("warning", StringComparison.Ordinal));

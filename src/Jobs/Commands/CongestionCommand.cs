@@ -62,7 +62,9 @@ internal static class CongestionCommand
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            throw new ArgumentException($"--{(ex.ParamName == nameof(CongestionOptions.BinMinutes) ? "bin" : "min-vehicles")}: {ex.Message}", ex);
+            string option = ex.ParamName == nameof(CongestionOptions.BinMinutes) ? "bin" : "min-vehicles";
+            string reason = ex.Message.Split('\n')[0].Trim();
+            throw new ArgumentException($"--{option}: {reason} (got {ex.ActualValue})", ex);
         }
 
         RequireFile(request.Network, "--network");

@@ -1,0 +1,99 @@
+using TrafficEngine.Arrow;
+using TrafficEngine.Columns;
+using TrafficEngine.Geo;
+
+namespace Jobs.Tests;
+
+public sealed class CongestionCommandTests : IDisposable
+{
+    private static readonly long Monday8 = new DateTimeOffset(2008, 2, 4, 8, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+    private readonly TempFolder _temp = new();
+
+    public CongestionCommandTests()
+    {
+        // Two one-way 500 m roads; 6 vehicles drive road 10 at 15 km/h (arterial: severe) and 6 drive road 11 at 50 km/h.
+        var builder = new RoadNetworkBuilder();
+        builder.AddNode(1, 116.40, 39.90);
+        builder.AddNode(2, 116.40585, 39.90);
+        builder.AddNode(3, 116.40585, 39.9045);
+        builder.AddEdge(10, 100, 1, 2, "primary", "East Road", 2, double.NaN, [], []);
+        builder.AddEdge(11, 101, 2, 3, "primary", "North Road", 2, double.NaN, [], []);
+        RoadNetwork network = builder.Build();
+        RoadNetworkFile.Write(network, _temp.File("network.arrow"));
+
+        var vehicle = new StringColumnBuilder();
+        var edge = new ColumnBuilder<long>(DataType.Int64);
+        var enter = new ColumnBuilder<long>(DataType.TimestampMsUtc);
+        var exit = new ColumnBuilder<long>(DataType.TimestampMsUtc);
+        var length = new ColumnBuilder<double>(DataType.Float64);
+        for (int v = 0; v < 6; v++)
+        {
+            foreach ((long id, double kmh) in new[] { (10L, 15.0), (11L, 50.0) })
+            {
+                int e = network.FindEdge(id);
+                vehicle.Append("veh" + v);
+                edge.Append(id);
+                enter.Append(Monday8 + (v * 10_000));
+                exit.Append(Monday8 + (v * 10_000) + (long)(network.LengthMetres[e] / (kmh / 3.6) * 1000));
+                length.Append(network.LengthMetres[e]);
+            }
+        }
+
+        var schema = new Schema(
+        [
+            new Field("vehicle_id", DataType.Utf8), new Field("edge_id", DataType.Int64), new Field("enter_time", DataType.TimestampMsUtc),
+            new Field("exit_time", DataType.TimestampMsUtc), new Field("length_m", DataType.Float64),
+        ]);
+        ArrowFile.Write(_temp.File("traversals.arrow"), schema, [new Batch(schema, [vehicle.Build(), edge.Build(), enter.Build(), exit.Build(), length.Build()])]);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Congestion_WritesIndicesForTheCityAndCorridors()
+    {
+        File.WriteAllText(_temp.File("corridors.csv"), "corridor,edge_id\nboth,10\nboth,11\n");
+
+        (int code, string output, string error) = CliRunner.Run(_temp.Path, "congestion", "--network", "network.arrow", "--traversals", "traversals.arrow",
+            "--corridors", "corridors.csv", "--out", "result");
+
+        Assert.True(code == 0, error);
+        string[] city = File.ReadAllLines(_temp.File("result/city_index.csv"));
+        Assert.Equal(2, city.Length);
+        // Arterial only: one of two equal-length roads severe, so R = 0.5 and the TPI is capped at 10.
+        Assert.StartsWith("2008-02-04T08:00:00+08:00,10,severe,", city[1], StringComparison.Ordinal);
+        string[] areas = File.ReadAllLines(_temp.File("result/area_index.csv"));
+        Assert.StartsWith("corridor,both,2008-02-04T08:00:00+08:00,", areas[1], StringComparison.Ordinal);
+        Assert.Contains("city index bins", output, StringComparison.Ordinal);
+        Assert.Contains("segment,10,East Road,arterial,workday_06_10,1,1,", File.ReadAllText(_temp.File("result/reliability.csv")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--traversals", "missing.arrow", "--traversals: file")]
+    [InlineData("--bin", "7", "--bin")]
+    [InlineData("--free-flow", "median", "--free-flow: unknown method 'median'")]
+    [InlineData("--corridors", "bad_corridors.csv", "bad_corridors.csv, line 2, field edge_id: edge 999 is not in the network")]
+    [InlineData("--areas", "bad.geojson", "bad.geojson: not valid JSON")]
+    public void Congestion_UserErrors_OneLineExitOne(string option, string value, string expected)
+    {
+        File.WriteAllText(_temp.File("bad_corridors.csv"), "corridor,edge_id\nc,999\n");
+        File.WriteAllText(_temp.File("bad.geojson"), "{\"type\":");
+        var args = new List<string> { "congestion", "--network", "network.arrow", "--traversals", "traversals.arrow", "--out", "result" };
+        int at = args.IndexOf(option);
+        if (at >= 0)
+        {
+            args[at + 1] = value;
+        }
+        else
+        {
+            args.AddRange([option, value]);
+        }
+
+        (int code, _, string error) = CliRunner.Run(_temp.Path, [.. args]);
+
+        Assert.Equal(1, code);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(Directory.Exists(_temp.File("result")) && Directory.EnumerateFiles(_temp.File("result")).Any(), "nothing published");
+    }
+}
