@@ -1,17 +1,19 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Numerics.Tensors;
 
 namespace TrafficEngine.Congestion;
 
 /// <summary>
 /// Aggregates traversals to segment x time bin: distance, time, traversals and exact distinct vehicles per cell.
 /// Dense-id kernel: edges and vehicles arrive as dense integers, bins are computed arithmetically, and a cell's slot is
-/// found in a flat table indexed by (bin within the local day) x edge, one day at a time; accumulators are flat arrays
-/// laid out in the order cells first appear. Distinct vehicles: the last vehicle and eight more are kept inline per
-/// cell (one SIMD compare); busier cells spill to an open-addressing set. A traversal belongs to the bin holding its
-/// midpoint. Time-ordered input (by day) streams through; other orders are first grouped by day with a counting sort.
-/// One instance per network and bin width; not thread-safe; buffers are reused across calls.
+/// found in a flat table indexed by (local day parity, bin of the day, edge), so two consecutive local days are open at
+/// once; accumulators are 64-byte cells laid out in the order cells first appear. Distinct vehicles: the last vehicle
+/// and eight more are kept inline per cell (one SIMD compare); busier cells spill to an open-addressing set. A
+/// traversal belongs to the bin holding its midpoint. Time-ordered input streams through in one pass (stragglers from
+/// the day before are fine); input that goes back further is grouped by day with a counting sort and run again.
+/// Output: cells ordered by bin; within a bin, in order of first appearance. One instance per network and bin width;
+/// not thread-safe; buffers are reused across calls.
 /// </summary>
 public sealed partial class SegmentSpeedAggregator
 {
@@ -22,15 +24,8 @@ public sealed partial class SegmentSpeedAggregator
     private readonly int _edgeCount;
     private readonly long _binMs;
     private readonly int _binsPerDay;
+    private readonly int _halfSize;
     private readonly int[] _slotOf;
-    private readonly VehicleSet _overflow = new();
-
-    private Cell[] _cellData = new Cell[1024];
-    private int _cells;
-    private long _dayMidnightUtc;
-    private int _dayFirstBin = int.MaxValue;
-    private int _dayLastBin = -1;
-    private Output _output = new(16);
 
     public SegmentSpeedAggregator(int edgeCount, int binMinutes)
     {
@@ -43,12 +38,13 @@ public sealed partial class SegmentSpeedAggregator
         _edgeCount = edgeCount;
         _binMs = binMinutes * 60_000L;
         _binsPerDay = 1440 / binMinutes;
-        if ((long)_binsPerDay * edgeCount > Array.MaxLength)
+        if (2L * _binsPerDay * edgeCount > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(edgeCount), edgeCount, "Too many edges for a day table at this bin width.");
+            throw new ArgumentOutOfRangeException(nameof(edgeCount), edgeCount, "Too many edges for a two-day table at this bin width.");
         }
 
-        _slotOf = new int[_binsPerDay * edgeCount];
+        _halfSize = _binsPerDay * edgeCount;
+        _slotOf = new int[2 * _halfSize];
         Array.Fill(_slotOf, -1);
     }
 
@@ -77,32 +73,29 @@ public sealed partial class SegmentSpeedAggregator
             throw new ArgumentOutOfRangeException(nameof(vehicles), "Vehicle numbers must not be negative.");
         }
 
-        _output = new Output(Math.Max(16, n / 4));
+        StartRun(n);
         if (!Accumulate(null, edges, vehicles, enterMs, exitMs, metres, out long rejected))
         {
-            // A day went backwards: group the rows by day and start again.
-            DiscardDay();
-            _output = new Output(Math.Max(16, n / 4));
+            DiscardAll(); // a row lay two or more days back: group the rows by day and start again
+            StartRun(n);
             Accumulate(OrderByDay(enterMs, exitMs), edges, vehicles, enterMs, exitMs, metres, out rejected);
         }
 
-        FlushDay();
+        FlushAll();
         return _output.ToTable(_binMs, rejected);
     }
 
     /// <summary>
-    /// Accumulates the rows in the given order (all rows when null). Returns false, stopping early, when a row belongs
-    /// to an earlier day than the one before it and no order was given.
+    /// Accumulates the rows in the given order (all rows when null). Returns false, stopping early, when a row lies
+    /// before both open days and no order was given.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Accumulate(int[]? order, ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
         ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs, ReadOnlySpan<double> metres, out long rejected)
     {
         rejected = 0;
-        long binStart = long.MaxValue, binEnd = long.MinValue, day = long.MinValue;
+        long binStart = long.MaxValue, binEnd = long.MinValue;
         int binBase = 0;
-        _dayFirstBin = int.MaxValue;
-        _dayLastBin = -1;
         for (int i = 0; i < edges.Length; i++)
         {
             int r = order is null ? i : order[i];
@@ -120,30 +113,22 @@ public sealed partial class SegmentSpeedAggregator
                 binStart = FloorDiv(mid, _binMs) * _binMs;
                 binEnd = binStart + _binMs;
                 long localDay = FloorDiv(binStart + BeijingOffsetMs, DayMs);
-                if (localDay != day)
+                int half = OpenDay(localDay);
+                if (half < 0)
                 {
-                    if (localDay < day && order is null)
-                    {
-                        return false;
-                    }
-
-                    FlushDay();
-                    day = localDay;
-                    _dayMidnightUtc = (localDay * DayMs) - BeijingOffsetMs;
+                    return false;
                 }
 
-                int binOfDay = (int)((binStart - _dayMidnightUtc) / _binMs);
-                _dayFirstBin = Math.Min(_dayFirstBin, binOfDay);
-                _dayLastBin = Math.Max(_dayLastBin, binOfDay);
-                binBase = binOfDay * _edgeCount;
+                int binOfDay = (int)((binStart + BeijingOffsetMs - (localDay * DayMs)) / _binMs);
+                binBase = (half * _halfSize) + (binOfDay * _edgeCount);
             }
 
-            int edge = edges[r];
-            ref int slotRef = ref _slotOf[binBase + edge];
+            int key = binBase + edges[r];
+            ref int slotRef = ref _slotOf[key];
             int slot = slotRef;
             if (slot < 0)
             {
-                slot = slotRef = NewCell();
+                slot = slotRef = NewCell(key);
             }
 
             ref Cell cell = ref _cellData[slot];
@@ -154,14 +139,14 @@ public sealed partial class SegmentSpeedAggregator
             if (cell.Last != vehicle)
             {
                 cell.Last = vehicle;
-                CountVehicle(ref cell, slot, vehicle);
+                CountVehicle(ref cell, key, vehicle);
             }
         }
 
         return true;
     }
 
-    private void CountVehicle(ref Cell cell, int slot, int vehicle)
+    private void CountVehicle(ref Cell cell, int key, int vehicle)
     {
         ref int seen = ref cell.Seen[0];
         int held = Math.Min(cell.Distinct, Inline);
@@ -189,62 +174,10 @@ public sealed partial class SegmentSpeedAggregator
             Unsafe.Add(ref seen, held) = vehicle;
             cell.Distinct++;
         }
-        else if (_overflow.Add(slot, vehicle))
+        else if (_overflow[key < _halfSize ? 0 : 1].Add(key, vehicle))
         {
             cell.Distinct++;
         }
-    }
-
-    private int NewCell()
-    {
-        if (_cells == _cellData.Length)
-        {
-            Array.Resize(ref _cellData, _cells * 2);
-        }
-
-        int slot = _cells++;
-        _cellData[slot] = new Cell { Last = -1 };
-        return slot;
-    }
-
-    /// <summary>
-    /// Emits the current day's cells in (bin, edge) order by walking the touched part of the day table, clearing it,
-    /// and frees the accumulators for the next day.
-    /// </summary>
-    private void FlushDay()
-    {
-        for (int bin = _dayFirstBin; bin <= _dayLastBin; bin++)
-        {
-            long binStart = _dayMidnightUtc + (bin * _binMs);
-            Span<int> row = _slotOf.AsSpan(bin * _edgeCount, _edgeCount);
-            for (int edge = 0; edge < row.Length; edge++)
-            {
-                int slot = row[edge];
-                if (slot >= 0)
-                {
-                    ref Cell cell = ref _cellData[slot];
-                    _output.Add(binStart, edge, cell.Metres, cell.Seconds, cell.Count, cell.Distinct);
-                    row[edge] = -1;
-                }
-            }
-        }
-
-        _cells = 0;
-        _overflow.Clear();
-        _dayFirstBin = int.MaxValue;
-        _dayLastBin = -1;
-    }
-
-    /// <summary>Clears the day table without emitting anything (an ordered pass that has to start again).</summary>
-    private void DiscardDay()
-    {
-        if (_dayLastBin >= 0)
-        {
-            _slotOf.AsSpan(_dayFirstBin * _edgeCount, (_dayLastBin - _dayFirstBin + 1) * _edgeCount).Fill(-1);
-        }
-
-        _cells = 0;
-        _overflow.Clear();
     }
 
     private static int[] OrderByDay(ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs)
@@ -285,6 +218,12 @@ public sealed partial class SegmentSpeedAggregator
     /// <summary>The Beijing local day of a traversal's midpoint (rejected rows give some day; they are skipped later).</summary>
     private static long LocalDay(long enter, long exit) => FloorDiv(enter + ((exit - enter) / 2) + BeijingOffsetMs, DayMs);
 
+    private static long FloorDiv(long a, long b)
+    {
+        long q = Math.DivRem(a, b, out long r);
+        return r < 0 ? q - 1 : q;
+    }
+
     /// <summary>One cell's accumulators and its inline distinct-vehicle slots: 64 bytes, one cache line.</summary>
     private struct Cell
     {
@@ -293,7 +232,7 @@ public sealed partial class SegmentSpeedAggregator
         public int Count;
         public int Distinct;
         public int Last;
-        public int Padding;
+        public int Key;
         public SeenVehicles Seen;
     }
 
@@ -301,11 +240,5 @@ public sealed partial class SegmentSpeedAggregator
     private struct SeenVehicles
     {
         private int _first;
-    }
-
-    private static long FloorDiv(long a, long b)
-    {
-        long q = Math.DivRem(a, b, out long r);
-        return r < 0 ? q - 1 : q;
     }
 }

@@ -120,20 +120,45 @@ public class SegmentSpeedAggregatorTests
         var reference = ReferenceAggregate(binMinutes * 60_000L, edges, vehicles, enter, exit, metres, out long rejected);
         Assert.Equal(rejected, table.RowsRejected);
         Assert.Equal(reference.Count, table.Count);
+        for (int c = 1; c < table.Count; c++)
+        {
+            Assert.True(table.BinStartMs[c] >= table.BinStartMs[c - 1], "cells are ordered by bin");
+        }
+
+        int[] byKey = [.. Enumerable.Range(0, table.Count).OrderBy(c => table.BinStartMs[c]).ThenBy(c => table.Edges[c])];
         int k = 0;
         foreach (((long bin, int edge), (double m, double s, int count, HashSet<int> distinct)) in reference.OrderBy(p => p.Key.Bin).ThenBy(p => p.Key.Edge))
         {
-            Assert.Equal(bin, table.BinStartMs[k]);
-            Assert.Equal(edge, table.Edges[k]);
-            Assert.Equal(m, table.Metres[k], 9);
-            Assert.Equal(s, table.Seconds[k], 9);
-            Assert.Equal(count, table.Traversals[k]);
-            Assert.Equal(distinct.Count, table.Vehicles[k]);
+            int c = byKey[k];
+            Assert.Equal(bin, table.BinStartMs[c]);
+            Assert.Equal(edge, table.Edges[c]);
+            Assert.Equal(m, table.Metres[c], 9);
+            Assert.Equal(s, table.Seconds[c], 9);
+            Assert.Equal(count, table.Traversals[c]);
+            Assert.Equal(distinct.Count, table.Vehicles[c]);
             k++;
         }
 
         Assert.Equal(table.Metres, again.Metres);
         Assert.Equal(table.Vehicles, again.Vehicles);
+    }
+
+    [Fact]
+    public void Aggregate_StragglersFromTheDayBeforeAndFarBack_SameAsSorted()
+    {
+        // Day 0, day 1, a straggler of day 0, day 2, then one of day 0 again (two days back: the fallback pass).
+        long day = 86_400_000;
+        long[] enter = [Morning, Morning + day, Morning + 100, Morning + (2 * day), Morning + 200];
+        long[] exit = [.. enter.Select(t => t + 10_000)];
+        var aggregator = new SegmentSpeedAggregator(edgeCount: 3, binMinutes: 15);
+
+        SegmentSpeedTable inOrder = aggregator.Aggregate([1, 1, 1, 1, 1], [0, 1, 2, 3, 4], enter, exit, [10, 10, 10, 10, 10]);
+        SegmentSpeedTable near = aggregator.Aggregate([1, 1, 1, 1], [0, 1, 2, 3], enter.AsSpan(0, 4), exit.AsSpan(0, 4), [10, 10, 10, 10]);
+
+        Assert.Equal([Morning, Morning + day, Morning + (2 * day)], inOrder.BinStartMs);
+        Assert.Equal([3, 1, 1], inOrder.Vehicles);
+        Assert.Equal([Morning, Morning + day, Morning + (2 * day)], near.BinStartMs);
+        Assert.Equal([2, 1, 1], near.Vehicles);
     }
 
     [Fact]

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using TrafficEngine.Congestion;
+
+namespace Bench;
+
+/// <summary>
+/// `aggregate [--rows N]`: segment x 15-minute bin aggregation of the same time-ordered traversals by the engine's
+/// dense kernel, a Dictionary baseline, and PostgreSQL (a server started here on 127.0.0.1, rows loaded with binary
+/// COPY, the same GROUP BY with count(DISTINCT vehicle)). Best of three runs each; ratios against the engine.
+/// </summary>
+public static class AggregationEndToEnd
+{
+    private const string Query = """
+        SELECT (enter_ms + (exit_ms - enter_ms) / 2) / 900000 AS bin, edge, sum(metres), sum((exit_ms - enter_ms) / 1000.0),
+               count(*), count(DISTINCT vehicle)
+        FROM traversals
+        WHERE exit_ms > enter_ms AND metres > 0
+        GROUP BY 1, 2
+        """;
+
+    public static int Run(string[] args)
+    {
+        int rows = args.Length >= 2 && args[0] == "--rows" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000;
+        Console.WriteLine($"aggregate: {rows:N0} time-ordered traversals, {TraversalData.EdgeCount:N0} edges, {TraversalData.VehicleCount:N0} vehicles, one day");
+        var data = new TraversalData(rows);
+        var aggregator = new SegmentSpeedAggregator(TraversalData.EdgeCount, 15);
+        int cells = 0;
+        double engine = Best(3, () => cells = aggregator.Aggregate(data.Edges, data.Vehicles, data.EnterMs, data.ExitMs, data.Metres).Count);
+        Report("engine dense kernel", engine, rows, engine, cells);
+
+        var dictionary = new AggregationBenchmarks { Rows = rows };
+        dictionary.Setup();
+        int dictionaryCells = 0;
+        double baseline = Best(2, () => dictionaryCells = dictionary.DictionaryBaseline());
+        Report("Dictionary + HashSet baseline", baseline, rows, engine, dictionaryCells);
+
+        using PostgresServer server = PostgresServer.Start();
+        using var connection = new NpgsqlConnection(server.ConnectionString);
+        connection.Open();
+        Execute(connection, "CREATE UNLOGGED TABLE traversals (edge int NOT NULL, vehicle int NOT NULL, enter_ms bigint NOT NULL, exit_ms bigint NOT NULL, metres double precision NOT NULL)");
+        var copy = Stopwatch.StartNew();
+        using (NpgsqlBinaryImporter importer = connection.BeginBinaryImport("COPY traversals FROM STDIN (FORMAT BINARY)"))
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                importer.StartRow();
+                importer.Write(data.Edges[i], NpgsqlDbType.Integer);
+                importer.Write(data.Vehicles[i], NpgsqlDbType.Integer);
+                importer.Write(data.EnterMs[i], NpgsqlDbType.Bigint);
+                importer.Write(data.ExitMs[i], NpgsqlDbType.Bigint);
+                importer.Write(data.Metres[i], NpgsqlDbType.Double);
+            }
+
+            importer.Complete();
+        }
+
+        copy.Stop();
+        Execute(connection, "VACUUM ANALYZE traversals");
+        Console.WriteLine($"  PostgreSQL COPY (binary) of the rows: {copy.Elapsed.TotalSeconds:F1} s (not counted below)");
+        int pgCells = 0;
+        double postgres = Best(3, () =>
+        {
+            using var command = new NpgsqlCommand(Query, connection);
+            using NpgsqlDataReader reader = command.ExecuteReader();
+            int n = 0;
+            while (reader.Read())
+            {
+                n++;
+            }
+
+            pgCells = n;
+        });
+        Report("PostgreSQL GROUP BY", postgres, rows, engine, pgCells);
+        using (var version = new NpgsqlCommand("SELECT version()", connection))
+        {
+            Console.WriteLine($"  ({version.ExecuteScalar()})");
+        }
+
+        return cells == dictionaryCells && cells == pgCells ? 0 : Fail(cells, dictionaryCells, pgCells);
+    }
+
+    private static int Fail(int engine, int dictionary, int postgres)
+    {
+        Console.WriteLine($"cell counts differ: engine {engine}, Dictionary {dictionary}, PostgreSQL {postgres}");
+        return 1;
+    }
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static double Best(int runs, Action action)
+    {
+        double best = double.MaxValue;
+        for (int r = 0; r < runs; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+
+        return best;
+    }
+
+    private static void Report(string name, double seconds, int rows, double engineSeconds, int cells) =>
+        Console.WriteLine($"  {name,-30} {seconds * 1000,9:F0} ms  {rows / seconds / 1e6,8:F1} M rows/s  {seconds / engineSeconds,7:F1}x the engine's time  ({cells:N0} cells)");
+}
