@@ -106,6 +106,7 @@ internal static class CongestionCommand
         w.WriteLine($"  traversals used     {r.TraversalsUsed,12:N0}");
         w.WriteLine($"  unknown edges       {r.UnknownEdges,12:N0}");
         w.WriteLine($"  null or bad rows    {r.NullRows + r.RejectedRows,12:N0}");
+        w.WriteLine($"  implausible speed   {r.ImplausibleSpeedRows,12:N0}  (below {result.Options.MinTraversalSpeedKmh} or above {result.Options.MaxTraversalSpeedKmh} km/h: parked or waiting)");
         w.WriteLine($"  segment x bin cells {r.Cells,12:N0}  ({r.LowSampleCells:N0} low-sample, not published)");
         w.WriteLine($"  city index bins     {r.Bins,12:N0}");
         if (r.Bins > 0)

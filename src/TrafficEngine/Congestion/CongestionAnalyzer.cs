@@ -23,7 +23,8 @@ public static class CongestionAnalyzer
                 $"None of the {rows.RowsRead:N0} traversals refers to an edge of this network: were they matched on another network?");
         }
 
-        var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes);
+        var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes,
+            options.MinTraversalSpeedKmh, options.MaxTraversalSpeedKmh);
         SegmentSpeedTable speeds = aggregator.Aggregate(rows.Edges, rows.Vehicles, rows.EnterMs, rows.ExitMs, rows.Metres);
         SegmentIndices indices = SegmentIndices.Compute(network, speeds, options);
 
@@ -51,7 +52,8 @@ public static class CongestionAnalyzer
 
         int lowSample = indices.LowSample.Count(x => x);
         var report = new CongestionReport(
-            rows.RowsRead, rows.Edges.Length - speeds.RowsRejected, rows.UnknownEdges, rows.NullRows, speeds.RowsRejected,
+            rows.RowsRead, rows.Edges.Length - speeds.RowsRejected - speeds.RowsImplausibleSpeed, rows.UnknownEdges, rows.NullRows,
+            speeds.RowsRejected, speeds.RowsImplausibleSpeed,
             rows.VehicleCount, speeds.Count, lowSample, city.Count,
             city.Count > 0 ? city.BinStartMs[0] : 0, city.Count > 0 ? city.BinStartMs[^1] : 0,
             indices.EdgeFreeFlowFromData.Count(x => x));

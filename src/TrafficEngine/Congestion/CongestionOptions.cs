@@ -9,6 +9,15 @@ public sealed class CongestionOptions
     /// <summary>A cell with fewer distinct vehicles is low-sample: kept in the speed table, flagged, left out of indices and published files. Default 5.</summary>
     public int MinVehicles { get; set; } = 5;
 
+    /// <summary>
+    /// Traversals slower than this are a parked, loading or waiting vehicle rather than traffic (taxis between sparse
+    /// fixes): counted and left out. Default 3 km/h.
+    /// </summary>
+    public double MinTraversalSpeedKmh { get; set; } = 3;
+
+    /// <summary>Traversals faster than this are matching or clock errors: counted and left out. Default 150 km/h.</summary>
+    public double MaxTraversalSpeedKmh { get; set; } = 150;
+
     public FreeFlowMethod FreeFlowMethod { get; set; } = FreeFlowMethod.OffPeakPercentile;
 
     /// <summary>Percentile of off-peak speeds for <see cref="FreeFlowMethod.OffPeakPercentile"/>. Default 0.85.</summary>
@@ -52,6 +61,11 @@ public sealed class CongestionOptions
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinVehicles);
+        if (!(MinTraversalSpeedKmh >= 0 && MaxTraversalSpeedKmh > MinTraversalSpeedKmh))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxTraversalSpeedKmh), MaxTraversalSpeedKmh, "Needs 0 <= MinTraversalSpeedKmh < MaxTraversalSpeedKmh.");
+        }
+
         if (!(FreeFlowPercentile > 0 && FreeFlowPercentile < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(FreeFlowPercentile), FreeFlowPercentile, "Must lie strictly between 0 and 1.");

@@ -25,6 +25,7 @@ public sealed record CongestionResult(
 /// <param name="UnknownEdges">Rows whose edge id the network lacks.</param>
 /// <param name="NullRows">Rows with a null in a needed column.</param>
 /// <param name="RejectedRows">Rows with a non-positive duration or length.</param>
+/// <param name="ImplausibleSpeedRows">Rows slower or faster than the plausible traversal speeds.</param>
 /// <param name="Vehicles">Distinct vehicles.</param>
 /// <param name="Cells">Segment x bin cells.</param>
 /// <param name="LowSampleCells">Cells with fewer distinct vehicles than the minimum: flagged, not published.</param>
@@ -33,5 +34,5 @@ public sealed record CongestionResult(
 /// <param name="LastBinStartMs">Last bin start, UTC ms; 0 when there is none.</param>
 /// <param name="EdgesWithFreeFlowFromData">Edges whose free-flow speed was estimated from data.</param>
 public sealed record CongestionReport(
-    long TraversalsRead, long TraversalsUsed, long UnknownEdges, long NullRows, long RejectedRows, int Vehicles,
+    long TraversalsRead, long TraversalsUsed, long UnknownEdges, long NullRows, long RejectedRows, long ImplausibleSpeedRows, int Vehicles,
     int Cells, int LowSampleCells, int Bins, long FirstBinStartMs, long LastBinStartMs, int EdgesWithFreeFlowFromData);

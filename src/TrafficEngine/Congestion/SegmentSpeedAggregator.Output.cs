@@ -45,8 +45,8 @@ public sealed partial class SegmentSpeedAggregator
             _count++;
         }
 
-        public SegmentSpeedTable ToTable(long binMs, long rejected) => new(
+        public SegmentSpeedTable ToTable(long binMs, long rejected, long implausible) => new(
             binMs, _bins[.._count], _edges[.._count], _metres[.._count], _seconds[.._count], _traversals[.._count],
-            _vehicles[.._count], rejected);
+            _vehicles[.._count], rejected, implausible);
     }
 }

@@ -26,9 +26,23 @@ public sealed partial class SegmentSpeedAggregator
     private readonly int _binsPerDay;
     private readonly int _halfSize;
     private readonly int[] _slotOf;
+    private readonly double _minKmh;
+    private readonly double _maxKmh;
 
-    public SegmentSpeedAggregator(int edgeCount, int binMinutes)
+    /// <summary>
+    /// An aggregator for a network of <paramref name="edgeCount"/> edges. Traversals slower than
+    /// <paramref name="minSpeedKmh"/> (a parked or waiting vehicle, not traffic) or faster than
+    /// <paramref name="maxSpeedKmh"/> are counted and left out.
+    /// </summary>
+    public SegmentSpeedAggregator(int edgeCount, int binMinutes, double minSpeedKmh = 0, double maxSpeedKmh = double.PositiveInfinity)
     {
+        if (!(minSpeedKmh >= 0 && maxSpeedKmh > minSpeedKmh))
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxSpeedKmh), maxSpeedKmh, "Needs 0 <= minSpeedKmh < maxSpeedKmh.");
+        }
+
+        _minKmh = minSpeedKmh;
+        _maxKmh = maxSpeedKmh;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(edgeCount);
         if (binMinutes <= 0 || 1440 % binMinutes != 0 || 480 % binMinutes != 0)
         {
@@ -74,15 +88,15 @@ public sealed partial class SegmentSpeedAggregator
         }
 
         StartRun(n);
-        if (!Accumulate(null, edges, vehicles, enterMs, exitMs, metres, out long rejected))
+        if (!Accumulate(null, edges, vehicles, enterMs, exitMs, metres, out long rejected, out long implausible))
         {
             DiscardAll(); // a row lay two or more days back: group the rows by day and start again
             StartRun(n);
-            Accumulate(OrderByDay(enterMs, exitMs), edges, vehicles, enterMs, exitMs, metres, out rejected);
+            Accumulate(OrderByDay(enterMs, exitMs), edges, vehicles, enterMs, exitMs, metres, out rejected, out implausible);
         }
 
         FlushAll();
-        return _output.ToTable(_binMs, rejected);
+        return _output.ToTable(_binMs, rejected, implausible);
     }
 
     /// <summary>
@@ -91,9 +105,10 @@ public sealed partial class SegmentSpeedAggregator
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Accumulate(int[]? order, ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
-        ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs, ReadOnlySpan<double> metres, out long rejected)
+        ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs, ReadOnlySpan<double> metres, out long rejected, out long implausible)
     {
         rejected = 0;
+        implausible = 0;
         long binStart = long.MaxValue, binEnd = long.MinValue;
         int binBase = 0;
         for (int i = 0; i < edges.Length; i++)
@@ -104,6 +119,14 @@ public sealed partial class SegmentSpeedAggregator
             if (exit <= enter || !(m > 0) || !double.IsFinite(m))
             {
                 rejected++;
+                continue;
+            }
+
+            double seconds = (exit - enter) / 1000.0;
+            double metresPerHourTimes = m * 3.6; // km/h x seconds
+            if (metresPerHourTimes < _minKmh * seconds || metresPerHourTimes > _maxKmh * seconds)
+            {
+                implausible++;
                 continue;
             }
 
@@ -133,7 +156,7 @@ public sealed partial class SegmentSpeedAggregator
 
             ref Cell cell = ref _cellData[slot];
             cell.Metres += m;
-            cell.Seconds += (exit - enter) / 1000.0;
+            cell.Seconds += seconds;
             cell.Count++;
             int vehicle = vehicles[r];
             if (cell.Last != vehicle)

@@ -7,7 +7,7 @@ namespace TrafficEngine.Congestion;
 public sealed class SegmentSpeedTable
 {
     internal SegmentSpeedTable(long binMs, long[] binStartMs, int[] edges, double[] metres, double[] seconds,
-        int[] traversals, int[] vehicles, long rowsRejected)
+        int[] traversals, int[] vehicles, long rowsRejected, long rowsImplausibleSpeed)
     {
         BinMs = binMs;
         BinStartMs = binStartMs;
@@ -17,6 +17,7 @@ public sealed class SegmentSpeedTable
         Traversals = traversals;
         Vehicles = vehicles;
         RowsRejected = rowsRejected;
+        RowsImplausibleSpeed = rowsImplausibleSpeed;
     }
 
     /// <summary>Bin width in milliseconds.</summary>
@@ -42,6 +43,9 @@ public sealed class SegmentSpeedTable
 
     /// <summary>Traversal rows left out for a non-positive duration or distance, or a non-finite value.</summary>
     public long RowsRejected { get; }
+
+    /// <summary>Traversal rows left out for a speed outside the aggregator's plausible range.</summary>
+    public long RowsImplausibleSpeed { get; }
 
     /// <summary>Space-mean speed of a cell in km/h: distance over time (the harmonic mean of traversal speeds).</summary>
     public double SpeedKmh(int cell) => Metres[cell] / Seconds[cell] * 3.6;

@@ -65,6 +65,7 @@ public static class CongestionPublisher
             ["unknown_edges"] = r.UnknownEdges,
             ["null_rows"] = r.NullRows,
             ["rejected_rows"] = r.RejectedRows,
+            ["implausible_speed_rows"] = r.ImplausibleSpeedRows,
             ["vehicles"] = r.Vehicles,
             ["cells"] = r.Cells,
             ["low_sample_cells"] = r.LowSampleCells,

@@ -88,6 +88,7 @@ public static class SegmentSpeedsFile
             ["traffic.free_flow_method"] = o.FreeFlowMethod == FreeFlowMethod.OffPeakPercentile
                 ? string.Create(CultureInfo.InvariantCulture, $"off_peak_p{o.FreeFlowPercentile * 100:0.#}")
                 : string.Create(CultureInfo.InvariantCulture, $"fastest_{o.FastestHours}_hours_min_{o.MinHourlyTraversals}"),
+            ["traffic.traversal_speed_kmh"] = string.Create(CultureInfo.InvariantCulture, $"{o.MinTraversalSpeedKmh}..{o.MaxTraversalSpeedKmh}"),
             ["traffic.congested_from"] = CongestionLevels.Code(o.CongestedFrom),
             ["traffic.tpi_breakpoints"] = o.Tpi.ToString(),
             ["traffic.level_standard"] = "DB11/T 785-2011 speed thresholds by road class",
