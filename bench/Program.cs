@@ -20,6 +20,11 @@ public static class Program
             return IngestEndToEnd.RunChild(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "congestion-e2e")
+        {
+            return CongestionEndToEnd.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "aggregate")
         {
             return AggregationEndToEnd.Run(args[1..]);
