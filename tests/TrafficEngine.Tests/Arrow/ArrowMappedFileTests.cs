@@ -103,6 +103,23 @@ public sealed class ArrowMappedFileTests : IDisposable
     }
 
     [Fact]
+    public void Open_MappedBatchesWrittenAgain_SameValues()
+    {
+        Batch[] batches = [SampleBatches.Create(0, 120), SampleBatches.Create(120, 40, ["q", "A1"])];
+        string path = WriteFile("source.arrow", SampleBatches.WriteFile(SampleBatches.AllTypes, batches));
+        (Schema schema, List<Batch> mapped) = ArrowFile.ReadAll(path);
+
+        byte[] file = SampleBatches.WriteFile(schema, mapped[0].Slice(7, 100), mapped[1]);
+        byte[] stream = SampleBatches.WriteStream(schema, mapped[0].Slice(7, 100), mapped[1]);
+
+        foreach (List<Batch> read in new[] { SampleBatches.ReadFile(file), SampleBatches.ReadStream(stream) })
+        {
+            SampleBatches.AssertSameValues(batches[0].Slice(7, 100), read[0]);
+            SampleBatches.AssertSameValues(batches[1], read[1]);
+        }
+    }
+
+    [Fact]
     public void Open_FileDeletedAfterOpen_ReaderAndBatchesKeepItsContents()
     {
         Batch first = SampleBatches.Create(0, 50);
@@ -147,7 +164,7 @@ public sealed class ArrowMappedFileTests : IDisposable
 
         byte[] garbage = new byte[bytes.Length];
         new Random(7).NextBytes(garbage);
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None)) // the reader holds no lock
         {
             stream.Write(garbage);
         }

@@ -206,7 +206,7 @@ internal sealed class BatchDecoder
             }
 
             int row = 0;
-            while ((uint)values[row] < (uint)dictionaryLength)
+            while (row < values.Length - 1 && (uint)values[row] < (uint)dictionaryLength)
             {
                 row++;
             }

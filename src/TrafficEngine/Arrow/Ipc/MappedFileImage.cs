@@ -14,14 +14,12 @@ namespace TrafficEngine.Arrow.Ipc;
 /// </summary>
 internal sealed unsafe class MappedFileImage : FileImage
 {
-    private readonly MemoryMappedFile _file;
     private readonly MemoryMappedViewAccessor _view;
     private readonly byte* _start;
     private readonly long _length;
 
-    private MappedFileImage(MemoryMappedFile file, MemoryMappedViewAccessor view, long length)
+    private MappedFileImage(MemoryMappedViewAccessor view, long length)
     {
-        _file = file;
         _view = view;
         _length = length;
         byte* pointer = null;
@@ -35,40 +33,28 @@ internal sealed unsafe class MappedFileImage : FileImage
 
     public override long Length => _length;
 
-    /// <summary>Maps the file; an empty file gets an empty image (it cannot be mapped), which the reader rejects.</summary>
+    /// <summary>
+    /// Maps the file and closes it again: the mapping outlives the file handle, so the file is neither held open
+    /// nor locked afterwards. An empty file cannot be mapped; it gets an empty image, which the reader rejects.
+    /// </summary>
     public static FileImage Map(string path)
     {
-        SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        MemoryMappedFile? file = null;
+        using SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        long length = RandomAccess.GetLength(handle);
+        if (length == 0)
+        {
+            return ArrayFileImage.Read(handle);
+        }
+
         try
         {
-            long length = RandomAccess.GetLength(handle);
-            if (length == 0)
-            {
-                return ArrayFileImage.Read(handle);
-            }
-
-            file = MemoryMappedFile.CreateFromFile(handle, null, length, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
-            MemoryMappedViewAccessor view = file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
-            return new MappedFileImage(file, view, length);
+            using var file = MemoryMappedFile.CreateFromFile(handle, null, length, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+            return new MappedFileImage(file.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read), length);
         }
         catch (ArgumentException error)
         {
             // The file changed length between measuring and mapping it.
-            file?.Dispose();
             throw new ArrowFormatException($"File '{path}' could not be mapped: {error.Message}", 0);
-        }
-        catch
-        {
-            file?.Dispose();
-            throw;
-        }
-        finally
-        {
-            if (file is null)
-            {
-                handle.Dispose();
-            }
         }
     }
 
@@ -80,7 +66,6 @@ internal sealed unsafe class MappedFileImage : FileImage
     public override void Dispose()
     {
         _view.Dispose();
-        _file.Dispose();
         base.Dispose();
     }
 
