@@ -30,6 +30,24 @@ public sealed class ArrowMappedFileTests : IDisposable
     }
 
     [Fact]
+    public unsafe void Open_MappedBufferMemory_PinsTheMappedBytes()
+    {
+        Batch expected = SampleBatches.Create(0, 64);
+        string path = WriteFile("pin.arrow", SampleBatches.WriteFile(expected.Schema, expected));
+        using ArrowFileReader reader = ArrowFileReader.Open(path);
+        ArrowBuffer values = reader.ReadBatch(0).Get<Column<double>>("f64").ValuesBuffer;
+
+        using System.Buffers.MemoryHandle pinned = values.Memory.Slice(8).Pin();
+
+        fixed (byte* first = values.Span)
+        {
+            Assert.Equal((nint)first + 8, (nint)pinned.Pointer);
+        }
+
+        Assert.Equal(values.Span[8..].ToArray(), values.Memory[8..].ToArray());
+    }
+
+    [Fact]
     public void Open_ZeroLengthFile_ThrowsArrowFormatException()
     {
         string path = WriteFile("empty.arrow", []);

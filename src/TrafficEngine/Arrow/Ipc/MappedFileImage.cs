@@ -84,7 +84,7 @@ internal sealed unsafe class MappedFileImage : FileImage
         {
             ArgumentOutOfRangeException.ThrowIfNegative(elementIndex);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(elementIndex, length);
-            return new MemoryHandle(start + elementIndex);
+            return new MemoryHandle(start + elementIndex, default, this); // the handle keeps this region, so the mapping, alive
         }
 
         public override void Unpin()
