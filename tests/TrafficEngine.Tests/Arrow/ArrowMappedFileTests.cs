@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Win32.SafeHandles;
 using TrafficEngine.Arrow;
 using TrafficEngine.Columns;
 
@@ -61,14 +62,17 @@ public sealed class ArrowMappedFileTests : IDisposable
     public void Open_EveryTruncation_ThrowsArrowFormatExceptionAndUnmaps()
     {
         byte[] bytes = ArrowHostileInputTests.FileBytes;
-        for (int length = 0; length < bytes.Length; length++)
+        string path = WriteFile("truncated.arrow", bytes);
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
+
+        for (long length = bytes.Length - 1; length >= 0; length--)
         {
-            string path = WriteFile("truncated.arrow", bytes[..length]);
+            RandomAccess.SetLength(file, length);
 
             Assert.Throws<ArrowFormatException>(() => ReadEverything(path));
         }
 
-        Assert.False(IsMapped(_directory), "A file that failed to open is still mapped.");
+        Assert.False(IsMapped(path), "A file that failed to open is still mapped.");
     }
 
     [Theory]
@@ -87,6 +91,8 @@ public sealed class ArrowMappedFileTests : IDisposable
     {
         var random = new Random(20261122);
         byte[] original = ArrowHostileInputTests.FileBytes;
+        string path = WriteFile("flipped.arrow", original);
+        using SafeFileHandle file = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);
         for (int iteration = 0; iteration < 1000; iteration++)
         {
             byte[] bytes = (byte[])original.Clone();
@@ -95,7 +101,7 @@ public sealed class ArrowMappedFileTests : IDisposable
                 bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
             }
 
-            string path = WriteFile("flipped.arrow", bytes);
+            RandomAccess.Write(file, bytes, 0);
 
             Exception? error = Record.Exception(() => ReadEverything(path));
 
