@@ -159,3 +159,26 @@ public class ArrowBenchmarks : IDisposable
         return sum;
     }
 }
+
+/// <summary>The utf8 offsets check of the reader (10M strings): the vectorised pass against the scalar loop.</summary>
+[MemoryDiagnoser]
+public class ArrowOffsetCheckBenchmarks
+{
+    private int[] _offsets = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _offsets = new int[10_000_001];
+        for (int i = 1; i < _offsets.Length; i++)
+        {
+            _offsets[i] = _offsets[i - 1] + (i % 97 == 0 ? 0 : 7);
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public int Scalar() => TrafficEngine.Arrow.Ipc.StringOffsets.FindDecreaseScalar(_offsets);
+
+    [Benchmark]
+    public int Vectorised() => TrafficEngine.Arrow.Ipc.StringOffsets.FindDecrease(_offsets);
+}
