@@ -116,7 +116,7 @@ public sealed class ArrowStreamReader : IDisposable
         MessageInfo message = MessageDecoder.Decode(metadata, metadataOrigin, length, metadataAt);
         long bodyAt = _position;
         (byte[] body, int bodyOrigin) = ReadBlock(message.BodyLength, "message body");
-        return (message, new BodyView(body, bodyOrigin, message.BodyLength, bodyAt));
+        return (message, new BodyView(ArrowBuffer.FromAligned(body, bodyOrigin, (int)message.BodyLength), bodyAt));
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class ArrowStreamReader : IDisposable
     /// </summary>
     private (byte[] Bytes, int Origin) ReadBlock(long length, string what)
     {
-        if (length > FileImage.MaxLength)
+        if (length > FileImage.MaxArrayLength)
         {
             throw new ArrowFormatException($"The {what} claims {length} bytes, more than one reader can hold", _position);
         }
@@ -138,7 +138,7 @@ public sealed class ArrowStreamReader : IDisposable
         const int Chunk = 16 << 20;
         if (_stream.CanSeek || length <= Chunk)
         {
-            byte[] bytes = ArrowBuffer.AllocateAligned((int)length, out int origin);
+            byte[] bytes = ArrowBuffer.AllocateAligned((int)length, out int origin, zeroed: false);
             ReadExactly(bytes.AsSpan(origin, (int)length), what);
             return (bytes, origin);
         }
@@ -154,7 +154,7 @@ public sealed class ArrowStreamReader : IDisposable
             remaining -= n;
         }
 
-        byte[] result = ArrowBuffer.AllocateAligned((int)length, out int resultOrigin);
+        byte[] result = ArrowBuffer.AllocateAligned((int)length, out int resultOrigin, zeroed: false);
         staging.GetBuffer().AsSpan(0, (int)length).CopyTo(result.AsSpan(resultOrigin));
         return (result, resultOrigin);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -6,19 +7,21 @@ namespace TrafficEngine.Columns;
 /// <summary>
 /// An immutable run of bytes holding one Arrow buffer (validity bits, values, offsets or string data).
 /// Buffers the engine allocates start on a 64-byte boundary of pinned memory; buffers a reader wraps share the
-/// bytes of the file image without copying. Slicing never copies.
+/// bytes of the file image (an array, or a memory-mapped file behind a <see cref="MemoryManager{T}"/>) without
+/// copying. Slicing never copies. A buffer keeps its memory alive; a span taken from it does not, so keep the
+/// column (or batch) reachable while using spans of memory-mapped buffers.
 /// </summary>
 public readonly struct ArrowBuffer
 {
     /// <summary>Alignment of every buffer the engine allocates, as the Arrow format recommends.</summary>
     public const int Alignment = 64;
 
-    private readonly byte[]? _array;
+    private readonly object? _owner; // a byte[] or a MemoryManager<byte>
     private readonly int _offset;
 
-    private ArrowBuffer(byte[] array, int offset, int length)
+    private ArrowBuffer(object owner, int offset, int length)
     {
-        _array = array;
+        _owner = owner;
         _offset = offset;
         Length = length;
     }
@@ -29,9 +32,29 @@ public readonly struct ArrowBuffer
 
     public bool IsEmpty => Length == 0;
 
-    public ReadOnlySpan<byte> Span => _array is null ? default : new ReadOnlySpan<byte>(_array, _offset, Length);
+    public ReadOnlySpan<byte> Span
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get
+        {
+            object? owner = _owner;
+            if (owner is null)
+            {
+                return default;
+            }
 
-    public ReadOnlyMemory<byte> Memory => _array is null ? default : new ReadOnlyMemory<byte>(_array, _offset, Length);
+            return owner.GetType() == typeof(byte[])
+                ? new ReadOnlySpan<byte>(Unsafe.As<byte[]>(owner), _offset, Length)
+                : Unsafe.As<MemoryManager<byte>>(owner).GetSpan().Slice(_offset, Length);
+        }
+    }
+
+    public ReadOnlyMemory<byte> Memory => _owner switch
+    {
+        null => default,
+        byte[] array => new ReadOnlyMemory<byte>(array, _offset, Length),
+        _ => Unsafe.As<MemoryManager<byte>>(_owner).Memory.Slice(_offset, Length),
+    };
 
     /// <summary>Wraps bytes without copying; the caller must not change them afterwards.</summary>
     public static ArrowBuffer Wrap(byte[] array, int offset, int length)
@@ -41,6 +64,19 @@ public readonly struct ArrowBuffer
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, array.Length - offset);
         return new ArrowBuffer(array, offset, length);
+    }
+
+    /// <summary>
+    /// Wraps memory owned by <paramref name="manager"/> (such as a memory-mapped file) without copying; the buffer
+    /// keeps the manager reachable, and the caller must not change the bytes afterwards.
+    /// </summary>
+    public static ArrowBuffer Wrap(MemoryManager<byte> manager, int offset, int length)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, manager.GetSpan().Length - offset);
+        return length == 0 ? Empty : new ArrowBuffer(manager, offset, length);
     }
 
     /// <summary>A copy of the given bytes in a fresh aligned buffer.</summary>
@@ -81,18 +117,18 @@ public readonly struct ArrowBuffer
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length - offset);
-        return length == 0 ? Empty : new ArrowBuffer(_array!, _offset + offset, length);
+        return length == 0 ? Empty : new ArrowBuffer(_owner!, _offset + offset, length);
     }
 
     /// <summary>Whether the first byte sits on a boundary of <paramref name="alignment"/> bytes (meaningful for pinned memory).</summary>
     public unsafe bool IsAlignedTo(int alignment)
     {
-        if (_array is null)
+        if (_owner is null)
         {
             return true;
         }
 
-        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array)) + _offset;
+        nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(Span));
         return (address & (alignment - 1)) == 0;
     }
 }

@@ -7,7 +7,7 @@ namespace TrafficEngine.Tests.Arrow;
 public sealed class ArrowHostileInputTests
 {
     private static readonly Batch Sample = SampleBatches.Create(0, 37);
-    private static readonly byte[] FileBytes = SampleBatches.WriteFile(Sample.Schema, Sample, SampleBatches.Create(37, 5, ["q"]));
+    internal static readonly byte[] FileBytes = SampleBatches.WriteFile(Sample.Schema, Sample, SampleBatches.Create(37, 5, ["q"]));
     private static readonly byte[] StreamBytes = SampleBatches.WriteStream(Sample.Schema, Sample, SampleBatches.Create(37, 5, ["q"]));
 
     public static TheoryData<string> Corruptions => new()
@@ -138,7 +138,7 @@ public sealed class ArrowHostileInputTests
         }
     }
 
-    private static byte[] Corrupt(byte[] bytes, string kind)
+    internal static byte[] Corrupt(byte[] bytes, string kind)
     {
         int footerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(bytes.Length - 10));
         int firstMessage = 8;

@@ -1,10 +1,15 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using TrafficEngine.Arrow.Metadata;
 using TrafficEngine.Columns;
 
 namespace TrafficEngine.Arrow.Ipc;
 
-/// <summary>Where a message body sits: in <c>Bytes</c> from index <c>Start</c>, and at <c>FileOffset</c> in the input.</summary>
-internal readonly record struct BodyView(byte[] Bytes, int Start, long Length, long FileOffset);
+/// <summary>A message body's bytes (shared, not copied) and where it starts in the input (<c>FileOffset</c>).</summary>
+internal readonly record struct BodyView(ArrowBuffer Bytes, long FileOffset)
+{
+    public long Length => Bytes.Length;
+}
 
 /// <summary>
 /// Turns a record batch header and its body into columns that wrap the body bytes without copying. Checks every
@@ -124,26 +129,20 @@ internal sealed class BatchDecoder
 
         RequireLength(offsets, ((long)count + 1) * sizeof(int), field, "offsets");
         ReadOnlySpan<int> view = offsets.As<int>()[..(count + 1)];
-        int previous = view[0];
-        if (previous < 0)
+        if (view[0] < 0)
         {
-            throw Error($"Field '{field.Name}' has negative string offset {previous}");
+            throw Error($"Field '{field.Name}' has negative string offset {view[0]}");
         }
 
-        for (int i = 1; i < view.Length; i++)
+        int decrease = StringOffsets.FindDecrease(view);
+        if (decrease > 0)
         {
-            int current = view[i];
-            if (current < previous)
-            {
-                throw Error($"Field '{field.Name}' has string offsets that decrease at value {i - 1} ({previous} then {current})");
-            }
-
-            previous = current;
+            throw Error($"Field '{field.Name}' has string offsets that decrease at value {decrease - 1} ({view[decrease - 1]} then {view[decrease]})");
         }
 
-        if (previous > data.Length)
+        if (view[^1] > data.Length)
         {
-            throw Error($"Field '{field.Name}' has string offset {previous} past its {data.Length}-byte data buffer");
+            throw Error($"Field '{field.Name}' has string offset {view[^1]} past its {data.Length}-byte data buffer");
         }
 
         return type.Id == TypeId.Binary
@@ -186,7 +185,7 @@ internal sealed class BatchDecoder
             throw Error($"The {what} buffer of field '{field.Name}' starts at body offset {offset}, not a multiple of 8");
         }
 
-        return length == 0 ? ArrowBuffer.Empty : ArrowBuffer.Wrap(_body.Bytes, _body.Start + (int)offset, (int)length);
+        return _body.Bytes.Slice((int)offset, (int)length);
     }
 
     private void RequireLength(ArrowBuffer buffer, long required, Field field, string what)
@@ -199,19 +198,22 @@ internal sealed class BatchDecoder
 
     private static void CheckIndices(Column indices, int dictionaryLength, string name, long fileOffset)
     {
-        if (indices is Column<int> { NullCount: 0 } int32)
+        if (indices is Column<int> { NullCount: 0, Length: > 0 } int32)
         {
-            // The common case in one tight loop: int32 indices without nulls.
+            // The common case in one vectorised pass: int32 indices without nulls (negative ones are huge as uint).
             ReadOnlySpan<int> values = int32.Values;
-            for (int i = 0; i < values.Length; i++)
+            if (TensorPrimitives.Max(MemoryMarshal.Cast<int, uint>(values)) < (uint)dictionaryLength)
             {
-                if ((uint)values[i] >= (uint)dictionaryLength)
-                {
-                    throw new ArrowFormatException($"Field '{name}' row {i} has dictionary index {values[i]} outside its {dictionaryLength}-value dictionary", fileOffset);
-                }
+                return;
             }
 
-            return;
+            int row = 0;
+            while (row < values.Length - 1 && (uint)values[row] < (uint)dictionaryLength)
+            {
+                row++;
+            }
+
+            throw new ArrowFormatException($"Field '{name}' row {row} has dictionary index {values[row]} outside its {dictionaryLength}-value dictionary", fileOffset);
         }
 
         var probe = new DictionaryColumn(indices, new StringColumn(ArrowBuffer.CopyOf<int>([0]), ArrowBuffer.Empty, 0));

@@ -2,62 +2,44 @@ using TrafficEngine.Columns;
 
 namespace TrafficEngine.Arrow.Ipc;
 
-/// <summary>A whole file in one pinned array, starting at a 64-byte boundary (<c>Origin</c>).</summary>
-internal sealed record FileImage(byte[] Bytes, int Origin, int Length)
+/// <summary>
+/// The bytes of a whole Arrow file as the file reader sees them: either read into one aligned array
+/// (<see cref="ArrayFileImage"/>) or memory-mapped (<see cref="MappedFileImage"/>). Message bodies come out as
+/// <see cref="ArrowBuffer"/>s that share the image without copying.
+/// </summary>
+internal abstract class FileImage : IDisposable
 {
-    /// <summary>Largest file that fits in one array with room for alignment.</summary>
-    public const long MaxLength = int.MaxValue - (2 * ArrowBuffer.Alignment);
+    /// <summary>Largest file read into one array, with room for alignment.</summary>
+    public const long MaxArrayLength = int.MaxValue - (2 * ArrowBuffer.Alignment);
 
-    public ReadOnlySpan<byte> Span => Bytes.AsSpan(Origin, Length);
+    public abstract long Length { get; }
 
-    public static FileImage Read(string path)
+    /// <summary>Bytes [offset, offset + length); the caller has checked the range against <see cref="Length"/>.</summary>
+    public abstract ReadOnlySpan<byte> Span(long offset, int length);
+
+    /// <summary>A buffer sharing bytes [offset, offset + length) of the image; it keeps the image's memory alive.</summary>
+    public abstract ArrowBuffer Buffer(long offset, int length);
+
+    /// <summary>
+    /// Memory-maps the file where that is safe to do (not on Windows, where a mapped file cannot be replaced or
+    /// deleted until the mapping is gone); reads it into an aligned array otherwise.
+    /// </summary>
+    public static FileImage Open(string path) =>
+        OperatingSystem.IsWindows() ? ArrayFileImage.Read(path) : MappedFileImage.Map(path);
+
+    /// <summary>
+    /// Releases the image's memory now. Only for when no buffer from it is reachable any more; otherwise leave it to
+    /// the garbage collector, which releases the memory after the last buffer.
+    /// </summary>
+    public virtual void Dispose()
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        long length = RandomAccess.GetLength(handle);
-        CheckLength(length);
-        byte[] bytes = ArrowBuffer.AllocateAligned((int)length, out int origin, zeroed: false);
-        int read = 0;
-        while (read < length)
-        {
-            int n = RandomAccess.Read(handle, bytes.AsSpan(origin + read, (int)length - read), read);
-            if (n == 0)
-            {
-                throw new ArrowFormatException($"File shrank while being read: {read} of {length} bytes", read);
-            }
-
-            read += n;
-        }
-
-        return new FileImage(bytes, origin, (int)length);
     }
 
-    public static FileImage Read(Stream stream)
+    protected static void CheckArrayLength(long length)
     {
-        if (!stream.CanSeek)
+        if (length > MaxArrayLength)
         {
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            copy.Position = 0;
-            return Read(copy);
-        }
-
-        long length = stream.Length - stream.Position;
-        CheckLength(length);
-        byte[] bytes = ArrowBuffer.AllocateAligned((int)length, out int origin, zeroed: false);
-        int read = stream.ReadAtLeast(bytes.AsSpan(origin, (int)length), (int)length, throwOnEndOfStream: false);
-        if (read != length)
-        {
-            throw new ArrowFormatException($"Stream ended after {read} of {length} bytes", read);
-        }
-
-        return new FileImage(bytes, origin, (int)length);
-    }
-
-    private static void CheckLength(long length)
-    {
-        if (length > MaxLength)
-        {
-            throw new ArrowFormatException($"File of {length} bytes is larger than the {MaxLength} bytes one reader can map", 0);
+            throw new ArrowFormatException($"Input of {length} bytes is larger than the {MaxArrayLength} bytes one reader can hold in memory", 0);
         }
     }
 }
