@@ -39,9 +39,17 @@ public static class ArrowFile
         }
     }
 
+    /// <summary>
+    /// Reads a whole file into managed memory: one copy of the file's bytes, zero-copy columns over it. Spans taken
+    /// from the columns keep that memory alive by themselves, so no caller can outlive it. For zero-copy reading of
+    /// big files use <see cref="ArrowFileReader.Open"/> (memory-mapped), which asks callers to keep the batches
+    /// referenced while they use spans of them.
+    /// </summary>
     public static (Schema Schema, List<Batch> Batches) ReadAll(string path)
     {
-        using ArrowFileReader reader = ArrowFileReader.Open(path);
+        ArgumentNullException.ThrowIfNull(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        using var reader = new ArrowFileReader(stream);
         return (reader.Schema, reader.ReadAll().ToList());
     }
 }
