@@ -30,7 +30,6 @@ internal sealed partial class ProbeFileReader
     private readonly byte[] _lastId = new byte[256];
     private int _lastIdLength = -1;
     private int _lastVehicle;
-    private int _lastPartition;
     private long _bytesBefore;
     private long _nextProgress;
     private string _path = "";
@@ -202,7 +201,6 @@ internal sealed partial class ProbeFileReader
         if (id.Length != _lastIdLength || !id.SequenceEqual(_lastId.AsSpan(0, _lastIdLength)))
         {
             _lastVehicle = _vehicles.GetOrAdd(id);
-            _lastPartition = _vehicles.Partition(_lastVehicle);
             if (id.Length <= _lastId.Length)
             {
                 id.CopyTo(_lastId);
@@ -214,7 +212,7 @@ internal sealed partial class ProbeFileReader
             }
         }
 
-        _store.Add(_lastPartition, _lastVehicle, timestampMs, lon, lat, speed, heading, occupied, _fileIndex, lineNumber);
+        _store.Add(_lastVehicle, timestampMs, lon, lat, speed, heading, occupied, _fileIndex, lineNumber);
     }
 
     /// <summary>
