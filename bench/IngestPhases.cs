@@ -17,8 +17,6 @@ public static partial class IngestPhases
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
     private static partial int ClockGetTime(int clock, out TimeSpec time);
 
-    public static double Cpu() => CpuSeconds();
-
     private static double CpuSeconds()
     {
         _ = ClockGetTime(ThreadCpuClock, out TimeSpec t);
@@ -96,46 +94,6 @@ public static partial class IngestPhases
         finally
         {
             Directory.Delete(temp, recursive: true);
-        }
-    }
-}
-
-/// <summary>Scratch: costs of the read phase's parts.</summary>
-public static class ReadParts
-{
-    public static void Run()
-    {
-        string path = BenchData.TDriveFile();
-        for (int r = 0; r < 4; r++)
-        {
-            double t0 = IngestPhases.Cpu();
-            long n = 0;
-            using (var reader = new LineReader(path))
-            {
-                while (reader.TryReadLine(out ReadOnlySpan<byte> line))
-                {
-                    n += line.Length;
-                }
-            }
-
-            double t1 = IngestPhases.Cpu();
-            long m = 0;
-            using (var reader = new LineReader(path))
-            {
-                while (reader.TryReadLine(out ReadOnlySpan<byte> line))
-                {
-                    int a = line.IndexOf((byte)',');
-                    int b = line[(a + 1)..].IndexOf((byte)',') + a + 1;
-                    int c = line[(b + 1)..].IndexOf((byte)',') + b + 1;
-                    bool ok = FieldParsers.TryParseBeijingDateTime(line[(a + 1)..b], out long ts);
-                    ok &= FieldParsers.TryParseDouble(line[(b + 1)..c], out double lon);
-                    ok &= FieldParsers.TryParseDouble(line[(c + 1)..], out double lat);
-                    m += ok ? ts + (long)lon + (long)lat : 0;
-                }
-            }
-
-            double t2 = IngestPhases.Cpu();
-            Console.WriteLine(FormattableString.Invariant($"lines {(t1 - t0) * 1000:F1} ms; lines+split+parse {(t2 - t1) * 1000:F1} ms {n} {m}"));
         }
     }
 }

@@ -15,12 +15,6 @@ public static class Program
             return IngestEndToEnd.Run(args[1..]);
         }
 
-        if (args.Length > 0 && args[0] == "read-parts")
-        {
-            ReadParts.Run();
-            return 0;
-        }
-
         if (args.Length > 0 && args[0] == "e2e-phases")
         {
             return IngestPhases.Run(args[1..]);

@@ -92,14 +92,14 @@ internal static class FieldParsers
     }
 
     /// <summary>
-    /// Parses a csv timestamp: ISO-8601 "YYYY-MM-DD[T ]HH:MM:SS[.fff...](Z|+HH:MM|-HH:MM|+HHMM)" (fractions kept to
-    /// the millisecond, truncated beyond; an offset is required), or epoch seconds or milliseconds (all digits,
-    /// optionally with a fraction; values above 1e11 are milliseconds).
+    /// Parses a csv timestamp: ISO-8601 "YYYY-MM-DD[T ]HH:MM:SS[.fff...][Z|+HH:MM|-HH:MM|+HHMM]" (fractions kept to
+    /// the millisecond, truncated beyond; without an offset the time is Beijing local time, UTC+08:00), or epoch
+    /// seconds or milliseconds (all digits, optionally with a fraction; values above 1e11 are milliseconds).
     /// </summary>
     public static bool TryParseTimestamp(ReadOnlySpan<byte> s, out long utcMs)
     {
         utcMs = 0;
-        if (s.Length >= 20 && s[4] == (byte)'-' && s[7] == (byte)'-')
+        if (s.Length >= 19 && s[4] == (byte)'-' && s[7] == (byte)'-')
         {
             return TryParseIso(s, out utcMs);
         }
@@ -186,7 +186,11 @@ internal static class FieldParsers
 
         long offsetMs;
         ReadOnlySpan<byte> zone = s[i..];
-        if (zone.Length == 1 && (zone[0] == (byte)'Z' || zone[0] == (byte)'z'))
+        if (zone.IsEmpty)
+        {
+            offsetMs = BeijingOffsetMs; // no offset: Beijing local time, as the feeds of the commission give it
+        }
+        else if (zone.Length == 1 && (zone[0] == (byte)'Z' || zone[0] == (byte)'z'))
         {
             offsetMs = 0;
         }

@@ -71,11 +71,11 @@ internal sealed partial class ProbeFileReader
         _path = path;
         _fileIndex = fileIndex;
         _lastIdLength = -1;
-        using var reader = new LineReader(path);
         bool csv = _options.Format == ProbeFormat.Csv;
+        using var reader = new RecordReader(path, csvQuoting: csv);
         bool headerRead = false;
         long linesSinceCheck = 0;
-        while (reader.TryReadLine(out ReadOnlySpan<byte> line))
+        while (reader.TryReadRecord(out ReadOnlySpan<byte> line))
         {
             if (++linesSinceCheck == 65536)
             {

@@ -78,7 +78,7 @@ public static class ProbeIngestAnalyzer
 
             if (quarantine is not null)
             {
-                LateQuarantine.Write(files, cleaner.LateRejects, quarantine, cancellationToken);
+                LateQuarantine.Write(files, options.Format, cleaner.LateRejects, quarantine, cancellationToken);
             }
 
             var byReason = new Dictionary<string, long>(StringComparer.Ordinal);

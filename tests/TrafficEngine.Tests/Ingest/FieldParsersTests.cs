@@ -82,6 +82,8 @@ public sealed class FieldParsersTests
     [InlineData("2008-02-02T05:30:50.1234567Z", 1201930250123L)]
     [InlineData("2008-02-02 13:30:50.5+0800", 1201930250500L)]
     [InlineData("2008-02-01T23:30:50-06:00", 1201930250000L)]
+    [InlineData("2008-02-02T13:30:50", 1201930250000L)]
+    [InlineData("2008-02-02 13:30:50.5", 1201930250500L)]
     [InlineData("1201930250", 1201930250000L)]
     [InlineData("1201930250.25", 1201930250250L)]
     [InlineData("1201930250123", 1201930250123L)]
@@ -93,8 +95,9 @@ public sealed class FieldParsersTests
     }
 
     [Theory]
-    [InlineData("2008-02-02T13:30:50")]
     [InlineData("2008-02-02T13:30:50+8")]
+    [InlineData("2008-02-02T13:30")]
+    [InlineData("2008-02-02T13:30:50.")]
     [InlineData("yesterday")]
     [InlineData("-5")]
     public void TryParseTimestamp_Invalid_Fails(string text)
