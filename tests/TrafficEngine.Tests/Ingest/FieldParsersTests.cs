@@ -104,4 +104,53 @@ public sealed class FieldParsersTests
     {
         Assert.False(FieldParsers.TryParseTimestamp(Encoding.ASCII.GetBytes(text), out _));
     }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("23:59:59")]
+    [InlineData("13:31:44")]
+    [InlineData("24:00:00")]
+    [InlineData("12:60:00")]
+    [InlineData("12:00:60")]
+    [InlineData("12-00:00")]
+    [InlineData("12:00-00")]
+    [InlineData("1a:00:00")]
+    [InlineData("12:0/:00")]
+    [InlineData("12:00:0:")]
+    [InlineData("\u00ff2:00:00")]
+    [InlineData("12:00:00x")]
+    public void TryParseTimeOfDay_AgreesWithTheDateTimeParser(string time)
+    {
+        byte[] bytes = Encoding.Latin1.GetBytes(time);
+        bool expected = FieldParsers.TryParseBeijingDateTime(Encoding.Latin1.GetBytes("1970-01-01 " + time[..8]), out long ms);
+
+        bool parsed = FieldParsers.TryParseTimeOfDay(bytes, out int secondOfDay);
+
+        Assert.Equal(expected, parsed);
+        if (parsed)
+        {
+            Assert.Equal(ms + FieldParsers.BeijingOffsetMs, secondOfDay * 1000L);
+        }
+    }
+
+    [Fact]
+    public void TryParseTimeOfDay_EveryByteInEveryPosition_AgreesWithTheDateTimeParser()
+    {
+        byte[] time = "13:31:44"u8.ToArray();
+        for (int position = 0; position < 8; position++)
+        {
+            for (int b = 0; b < 256; b++)
+            {
+                byte[] text = (byte[])time.Clone();
+                text[position] = (byte)b;
+                byte[] full = [.. "1970-01-01 "u8, .. text];
+
+                bool expected = FieldParsers.TryParseBeijingDateTime(full, out long ms);
+                bool parsed = FieldParsers.TryParseTimeOfDay(text, out int secondOfDay);
+
+                Assert.True(expected == parsed, $"byte {b} at {position}");
+                Assert.True(!parsed || ms + FieldParsers.BeijingOffsetMs == secondOfDay * 1000L, $"byte {b} at {position}");
+            }
+        }
+    }
 }
