@@ -17,12 +17,12 @@ internal sealed class DriftCheck
     private static readonly double[] CosineAtOrBelow = BuildCosines();
 
     private readonly double _maxSpeedKmh;
-    private readonly double _metresPerMs;
+    private readonly double _halfAnglePerMs;
 
     public DriftCheck(double maxSpeedKmh)
     {
         _maxSpeedKmh = maxSpeedKmh;
-        _metresPerMs = maxSpeedKmh / 3600.0;
+        _halfAnglePerMs = maxSpeedKmh / 3600.0 / (2 * GreatCircle.EarthRadiusMetres); // metres per ms over 2R
     }
 
     /// <summary>Implied speed from fix 1 to fix 2 (timestamp 2 after timestamp 1) at most the limit.</summary>
@@ -30,7 +30,7 @@ internal sealed class DriftCheck
     public bool IsPlausible(long timestampMs1, double lon1, double lat1, long timestampMs2, double lon2, double lat2)
     {
         long dt = timestampMs2 - timestampMs1;
-        double halfAngle = _metresPerMs * dt / (2 * GreatCircle.EarthRadiusMetres); // x = D / 2R
+        double halfAngle = _halfAnglePerMs * dt; // x = D / 2R, D the distance allowed in dt
         if (halfAngle < 1)
         {
             double dLat = (lat2 - lat1) * (ToRad / 2);
