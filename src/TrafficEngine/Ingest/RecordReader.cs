@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace TrafficEngine.Ingest;
 
 /// <summary>
@@ -30,6 +32,7 @@ internal sealed class RecordReader : IDisposable
     public long Length => _lines.Length;
 
     /// <summary>The next record (valid until the next call); false at the end of the file.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called per row: see ProbeFileReader on tier-0 code
     public bool TryReadRecord(out ReadOnlySpan<byte> record)
     {
         if (!_lines.TryReadLine(out record))
