@@ -78,13 +78,23 @@ internal sealed partial class ProbeFileReader
         using var reader = new RecordReader(path, csvQuoting: csv);
         bool headerRead = false;
         long linesSinceCheck = 0;
-        while (reader.TryReadRecord(out ReadOnlySpan<byte> line))
+        while (true)
         {
             if (++linesSinceCheck == 65536)
             {
                 linesSinceCheck = 0;
                 cancellationToken.ThrowIfCancellationRequested();
                 ReportProgress(reader.Position);
+            }
+
+            if (!csv && TryReadTDriveFast(reader))
+            {
+                continue;
+            }
+
+            if (!reader.TryReadRecord(out ReadOnlySpan<byte> line))
+            {
+                break;
             }
 
             if (line.IsEmpty)
@@ -132,12 +142,6 @@ internal sealed partial class ProbeFileReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadTDriveRow(ReadOnlySpan<byte> line, long lineNumber)
     {
-        if (TryReadTDriveFast(line, out ReadOnlySpan<byte> fastId, out long fastMs, out double fastLon, out double fastLat))
-        {
-            Accept(fastId, fastMs, fastLon, fastLat, float.NaN, float.NaN, -1, line, lineNumber);
-            return;
-        }
-
         ReadOnlySpan<byte> rest = line;
         int comma = rest.IndexOf((byte)',');
         if (comma < 0)
@@ -175,45 +179,57 @@ internal sealed partial class ProbeFileReader
     }
 
     /// <summary>
-    /// The common T-Drive row, "id,YYYY-MM-DD HH:MM:SS,lon,lat" with plain decimals, parsed at fixed offsets: the date
-    /// is parsed once per distinct date (rows of a vehicle share it), the time of day in one 64-bit word. Accepts
-    /// only rows the general path would read to the same values; anything else (including every bad row) returns
-    /// false and goes through the general path, which classifies it.
+    /// Reads the next line straight from the reader's buffer when it is the common T-Drive row,
+    /// "id,YYYY-MM-DD HH:MM:SS,lon,lat" with plain decimals and a line end: fields at fixed offsets, the line end found
+    /// by the parse itself, the date parsed once per distinct date (rows of a vehicle share it), the time of day in one
+    /// 64-bit word. Consumes only rows the general path would read to the same values; anything else (every bad row,
+    /// a blank line, a line cut by the end of the buffer or file) is left for the general path, which classifies it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryReadTDriveFast(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> id, out long timestampMs, out double lon, out double lat)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TryReadTDriveFast(RecordReader reader)
     {
-        id = default;
-        timestampMs = 0;
-        lon = lat = 0;
+        ReadOnlySpan<byte> buffered = reader.Buffered;
         int idEnd = 0;
-        while (idEnd < line.Length && line[idEnd] != (byte)',')
+        while (idEnd < buffered.Length && buffered[idEnd] != (byte)',' && buffered[idEnd] != (byte)'\n')
         {
             idEnd++;
         }
 
         int timeStart = idEnd + 1;
-        if (idEnd == 0 || line.Length < timeStart + 23 || line[timeStart + 19] != (byte)',' || line[timeStart + 10] != (byte)' ')
+        if (idEnd == 0 || buffered.Length < timeStart + 24 || buffered[idEnd] != (byte)',' || buffered[timeStart + 19] != (byte)','
+            || buffered[timeStart + 10] != (byte)' ')
         {
             return false;
         }
 
-        ReadOnlySpan<byte> time = line.Slice(timeStart, 19);
-        ReadOnlySpan<byte> coordinates = line[(timeStart + 20)..];
-        int comma = 0;
-        while (comma < coordinates.Length && coordinates[comma] != (byte)',')
+        int lonStart = timeStart + 20;
+        int comma = lonStart;
+        while (comma < buffered.Length && buffered[comma] != (byte)',' && buffered[comma] != (byte)'\n')
         {
             comma++;
         }
 
-        if (comma >= coordinates.Length || !FieldParsers.TryParseTimeOfDay(time[11..], out int secondOfDay) || !TryDays(time, out long days)
-            || !FieldParsers.TryParseDecimalExactly(coordinates[..comma], out lon) || !FieldParsers.TryParseDecimalExactly(coordinates[(comma + 1)..], out lat))
+        int latEnd = comma + 1;
+        while (latEnd < buffered.Length && ((uint)(buffered[latEnd] - '0') <= 9 || buffered[latEnd] == (byte)'.'))
+        {
+            latEnd++;
+        }
+
+        int lineEnd = latEnd < buffered.Length && buffered[latEnd] == (byte)'\r' ? latEnd + 1 : latEnd;
+        ReadOnlySpan<byte> time = buffered.Slice(timeStart, 19);
+        if (lineEnd >= buffered.Length || buffered[lineEnd] != (byte)'\n' || buffered[comma] != (byte)','
+            || !FieldParsers.TryParseTimeOfDay(time[11..], out int secondOfDay) || !TryDays(time, out long days)
+            || !FieldParsers.TryParseDecimalExactly(buffered[lonStart..comma], out double lon)
+            || !FieldParsers.TryParseDecimalExactly(buffered[(comma + 1)..latEnd], out double lat))
         {
             return false;
         }
 
-        id = line[..idEnd];
-        timestampMs = ((days * 86400L) + secondOfDay) * 1000L - FieldParsers.BeijingOffsetMs;
+        ReadOnlySpan<byte> line = buffered[..latEnd];
+        reader.SkipLine(lineEnd + 1);
+        RowsRead++;
+        long timestampMs = ((days * 86400L) + secondOfDay) * 1000L - FieldParsers.BeijingOffsetMs;
+        Accept(line[..idEnd], timestampMs, lon, lat, float.NaN, float.NaN, -1, line, reader.LineNumber);
         return true;
     }
 

@@ -60,6 +60,16 @@ internal sealed class RecordReader : IDisposable
         return true;
     }
 
+    /// <inheritdoc cref="LineReader.Buffered"/>
+    public ReadOnlySpan<byte> Buffered => _lines.Buffered;
+
+    /// <summary>Consumes one line of <see cref="Buffered"/> (only for layouts without csv quoting) as the next record.</summary>
+    public void SkipLine(int bytes)
+    {
+        _lines.SkipLine(bytes);
+        LineNumber = _lines.LineNumber;
+    }
+
     public void Dispose() => _lines.Dispose();
 
     /// <summary>Whether a line, starting inside a quoted field or at the start of a record, ends inside a quoted field.</summary>
