@@ -60,7 +60,7 @@ internal sealed class PartitionCleaner
         ReadOnlySpan<int> order = _order.Sort(rows);
         if (_kept.Length < n)
         {
-            _kept = new int[Math.Max(n, _kept.Length * 2)];
+            _kept = GC.AllocateUninitializedArray<int>(Math.Max(n, _kept.Length * 2)); // written before read
         }
 
         int[] kept = _kept;

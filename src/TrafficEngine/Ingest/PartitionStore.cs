@@ -18,7 +18,7 @@ internal sealed class PartitionStore
     private readonly long _maxRowsInMemory;
     private readonly Func<int, int> _partitionOfVehicle;
     private readonly bool _optionalColumns;
-    private ProbeRows _buffer;
+    private readonly ProbeRows _buffer;
     private ProbeRows? _chunk;
     private int[] _partitionOfRow = [];
     private int[] _order = [];
@@ -92,8 +92,8 @@ internal sealed class PartitionStore
         int n = _buffer.Count;
         if (_order.Length < n)
         {
-            _partitionOfRow = new int[n];
-            _order = new int[n];
+            _partitionOfRow = GC.AllocateUninitializedArray<int>(n); // both written below before read
+            _order = GC.AllocateUninitializedArray<int>(n);
         }
 
         int[] partitionOfRow = _partitionOfRow;

@@ -29,7 +29,7 @@ internal sealed class RowOrder
         int n = rows.Count;
         if (_order.Length < n)
         {
-            _order = new int[Math.Max(n, _order.Length * 2)];
+            _order = GC.AllocateUninitializedArray<int>(Math.Max(n, _order.Length * 2)); // every slot below n is written first
         }
 
         int[] vehicles = rows.Vehicle;
