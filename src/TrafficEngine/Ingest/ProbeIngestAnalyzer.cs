@@ -6,9 +6,10 @@ namespace TrafficEngine.Ingest;
 
 /// <summary>
 /// Ingests probe GPS files into WGS-84, pseudonymised, cleaned rows ordered by (vehicle, timestamp).
-/// Phase 1 parses and checks rows into hash partitions (spilling to disk past a row budget); phase 2 sorts and
-/// cleans each partition into a temporary result file; only when all counts are final is the output opened (its
-/// schema metadata carries the summary) and the result streamed to it. Temporary files are always deleted.
+/// Phase 1 parses and checks rows into one buffer (past a row budget it spills to disk in hash partitions of whole
+/// vehicles); phase 2 sorts and cleans the buffer, or each partition, as an index permutation (kept in memory without
+/// a spill, written to a temporary result file after one); only when all counts are final is the output opened (its
+/// schema metadata carries the summary) and the kept rows gathered into its batches. Temporary files are always deleted.
 /// </summary>
 public static class ProbeIngestAnalyzer
 {
