@@ -37,8 +37,9 @@ public class IngestBenchmarks
         Directory.CreateDirectory(temp);
         try
         {
-            var store = new PartitionStore(temp, long.MaxValue, new FileInfo(_path).Length / 40);
-            var reader = new ProbeFileReader(_options, new VehicleTable(_options.Pseudonymizer!), store, null, null, 0);
+            var vehicles = new VehicleTable(_options.Pseudonymizer!);
+            var store = new PartitionStore(temp, long.MaxValue, new FileInfo(_path).Length / 40, vehicles.Partition, optionalColumns: false);
+            var reader = new ProbeFileReader(_options, vehicles, store, null, null, 0);
             reader.ReadFile(_path, 0, CancellationToken.None);
             return reader.RowsRead;
         }

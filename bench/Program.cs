@@ -6,13 +6,19 @@ public static class Program
 {
     /// <summary>
     /// `e2e` runs the end-to-end ingest bench (throughput against the naive baseline, peak working set on a large
-    /// input); `e2e-child` is its memory-measuring child process; anything else goes to BenchmarkDotNet.
+    /// input); `e2e-child` is its memory-measuring child process; `e2e-phases` times the ingest's phases (thread CPU
+    /// time); anything else goes to BenchmarkDotNet.
     /// </summary>
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "e2e")
         {
             return IngestEndToEnd.Run(args[1..]);
+        }
+
+        if (args.Length > 0 && args[0] == "e2e-phases")
+        {
+            return IngestPhases.Run(args[1..]);
         }
 
         if (args.Length > 0 && args[0] == "e2e-child")

@@ -11,14 +11,14 @@ internal static class IngestProbesCommand
     public static Command Create(CliContext context)
     {
         var input = new Option<string>("--input") { Description = "A .csv or .csv.gz file, or a folder of them.", Required = true };
-        var format = new Option<string>("--format") { Description = "Input layout: tdrive (no header: taxi_id,datetime,lon,lat in Beijing time) or csv (header with vehicle_id,timestamp,lon,lat[,speed_kmh,heading_deg,occupied]).", Required = true };
+        var format = new Option<string>("--format") { Description = "Input layout: tdrive (no header: taxi_id,datetime,lon,lat in Beijing time) or csv (header with vehicle_id,timestamp,lon,lat[,speed_kmh,heading_deg,occupied]; RFC 4180 quoting, line breaks allowed in quoted fields; timestamp ISO-8601, without an offset read as Beijing local time UTC+08:00, or epoch seconds/milliseconds).", Required = true };
         var crs = new Option<string>("--crs") { Description = "Coordinate system of the input: wgs84, gcj02 or bd09. Output is always WGS-84.", Required = true };
         var output = new Option<string>("--out") { Description = "The Arrow IPC file to write (probes.arrow); the summary goes next to it as <name>.summary.json.", Required = true };
         var quarantine = new Option<string?>("--quarantine") { Description = "CSV file for rejected rows (default: <out name>.quarantine.csv next to the output)." };
         var bbox = new Option<string?>("--bbox") { Description = "Keep fixes inside minLon,minLat,maxLon,maxLat (WGS-84)." };
         var from = new Option<string?>("--from") { Description = "Keep fixes at or after this time: ISO-8601 (without an offset: Beijing local time) or epoch seconds." };
         var to = new Option<string?>("--to") { Description = "Keep fixes before this time (same forms as --from)." };
-        var maxSpeed = new Option<double>("--max-speed") { Description = "Drift threshold: a fix implying more than this speed (km/h) from the vehicle's previous kept fix is rejected.", DefaultValueFactory = _ => 150.0 };
+        var maxSpeed = new Option<double>("--max-speed") { Description = "Drift threshold: a fix implying more than this speed (km/h) from the vehicle's previous kept fix is rejected, unless its next two fixes agree with it and none with that previous fix, which is then rejected instead.", DefaultValueFactory = _ => 150.0 };
         var key = new Option<string?>("--key") { Description = "Pseudonymisation key (base64 or hex). Default: $TRAFFIC_PSEUDONYM_KEY, else the key file in the user's configuration folder." };
         var temp = new Option<string?>("--temp") { Description = "Folder for temporary partitions when the input does not fit in memory (default: the system temp folder)." };
 

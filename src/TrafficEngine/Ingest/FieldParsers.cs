@@ -27,7 +27,14 @@ internal static class FieldParsers
     /// <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool TryParseDouble(ReadOnlySpan<byte> s, out double value)
+    public static bool TryParseDouble(ReadOnlySpan<byte> s, out double value) => TryParseDecimalExactly(s, out value) || Fallback(s, out value);
+
+    /// <summary>
+    /// The fast path of <see cref="TryParseDouble"/> alone: a plain decimal of at most 15 significant digits (no
+    /// exponent); false for anything else, which the caller then hands to the full parser.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseDecimalExactly(ReadOnlySpan<byte> s, out double value)
     {
         int i = 0;
         bool negative = false;
@@ -64,7 +71,8 @@ internal static class FieldParsers
         int digits = integerDigits + scale;
         if (i != s.Length || digits == 0 || digits > 15)
         {
-            return Fallback(s, out value);
+            value = 0;
+            return false;
         }
 
         double result = mantissa / PowersOfTen[scale];
@@ -92,14 +100,14 @@ internal static class FieldParsers
     }
 
     /// <summary>
-    /// Parses a csv timestamp: ISO-8601 "YYYY-MM-DD[T ]HH:MM:SS[.fff...](Z|+HH:MM|-HH:MM|+HHMM)" (fractions kept to
-    /// the millisecond, truncated beyond; an offset is required), or epoch seconds or milliseconds (all digits,
-    /// optionally with a fraction; values above 1e11 are milliseconds).
+    /// Parses a csv timestamp: ISO-8601 "YYYY-MM-DD[T ]HH:MM:SS[.fff...][Z|+HH:MM|-HH:MM|+HHMM]" (fractions kept to
+    /// the millisecond, truncated beyond; without an offset the time is Beijing local time, UTC+08:00), or epoch
+    /// seconds or milliseconds (all digits, optionally with a fraction; values above 1e11 are milliseconds).
     /// </summary>
     public static bool TryParseTimestamp(ReadOnlySpan<byte> s, out long utcMs)
     {
         utcMs = 0;
-        if (s.Length >= 20 && s[4] == (byte)'-' && s[7] == (byte)'-')
+        if (s.Length >= 19 && s[4] == (byte)'-' && s[7] == (byte)'-')
         {
             return TryParseIso(s, out utcMs);
         }
@@ -186,7 +194,11 @@ internal static class FieldParsers
 
         long offsetMs;
         ReadOnlySpan<byte> zone = s[i..];
-        if (zone.Length == 1 && (zone[0] == (byte)'Z' || zone[0] == (byte)'z'))
+        if (zone.IsEmpty)
+        {
+            offsetMs = BeijingOffsetMs; // no offset: Beijing local time, as the feeds of the commission give it
+        }
+        else if (zone.Length == 1 && (zone[0] == (byte)'Z' || zone[0] == (byte)'z'))
         {
             offsetMs = 0;
         }
@@ -210,7 +222,36 @@ internal static class FieldParsers
         return true;
     }
 
-    private static bool TryParseDatePart(ReadOnlySpan<byte> s, out long days)
+    /// <summary>
+    /// Parses exactly "HH:MM:SS" (the first 8 bytes of <paramref name="s"/>, which must hold at least 8) into seconds
+    /// of the day, all digits and both colons checked in one 64-bit word.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool TryParseTimeOfDay(ReadOnlySpan<byte> s, out int secondOfDay)
+    {
+        const ulong ColonLanes = 0x0000_FF00_00FF_0000; // bytes 2 and 5
+        const ulong Colons = 0x0000_3A00_003A_0000;
+        const ulong DigitLanes = 0xFFFF_00FF_FF00_FFFF;
+        const ulong HighNibbles = 0xF0F0_00F0_F000_F0F0;
+        const ulong ZeroDigits = 0x3030_0030_3000_3030;
+        ulong v = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(s);
+        ulong digits = v & DigitLanes;
+        secondOfDay = 0;
+        if ((v & ColonLanes) != Colons || (digits & HighNibbles) != ZeroDigits || ((digits + 0x0606_0006_0600_0606) & HighNibbles) != ZeroDigits)
+        {
+            return false; // a lane outside '0'..'9' (adding 6 pushes ':'..'?' out of the 0x3_ nibble) or a missing colon
+        }
+
+        ulong x = digits & 0x0F0F_000F_0F00_0F0F;
+        int hour = (int)(((x & 0xFF) * 10) + ((x >> 8) & 0xFF));
+        int minute = (int)((((x >> 24) & 0xFF) * 10) + ((x >> 32) & 0xFF));
+        int second = (int)((((x >> 48) & 0xFF) * 10) + ((x >> 56) & 0xFF));
+        secondOfDay = (hour * 3600) + (minute * 60) + second;
+        return hour <= 23 && minute <= 59 && second <= 59;
+    }
+
+    /// <summary>Days since 1970-01-01 of "YYYY-MM-DD" (the first 10 bytes of <paramref name="s"/>), validated.</summary>
+    public static bool TryParseDatePart(ReadOnlySpan<byte> s, out long days)
     {
         days = 0;
         if (s[4] != (byte)'-' || s[7] != (byte)'-' || !TryTwoDigits(s, 0, out int century) || !TryTwoDigits(s, 2, out int yy)

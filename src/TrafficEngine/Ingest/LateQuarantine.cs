@@ -4,11 +4,11 @@ namespace TrafficEngine.Ingest;
 
 /// <summary>
 /// Writes the rows rejected after the read phase (duplicates, drift) to the quarantine: their raw text is re-read
-/// from the source files, one pass per file over the sorted line numbers, instead of being carried through the pipeline.
+/// from the source files (records that span lines included), one pass per file over the sorted line numbers, instead of being carried through the pipeline.
 /// </summary>
 internal static class LateQuarantine
 {
-    public static void Write(IReadOnlyList<string> files, List<LateReject> rejects, IQuarantineSink quarantine, CancellationToken cancellationToken)
+    public static void Write(IReadOnlyList<string> files, ProbeFormat format, List<LateReject> rejects, IQuarantineSink quarantine, CancellationToken cancellationToken)
     {
         rejects.Sort((a, b) => a.FileIndex != b.FileIndex ? a.FileIndex.CompareTo(b.FileIndex) : a.Line.CompareTo(b.Line));
         int next = 0;
@@ -16,13 +16,13 @@ internal static class LateQuarantine
         {
             int fileIndex = rejects[next].FileIndex;
             string path = files[fileIndex];
-            using var reader = new LineReader(path);
+            using var reader = new RecordReader(path, csvQuoting: format == ProbeFormat.Csv);
             while (next < rejects.Count && rejects[next].FileIndex == fileIndex)
             {
                 LateReject wanted = rejects[next];
                 ReadOnlySpan<byte> line = default;
                 bool found = false;
-                while (reader.LineNumber < wanted.Line && (found = reader.TryReadLine(out line)))
+                while (reader.LineNumber < wanted.Line && (found = reader.TryReadRecord(out line)))
                 {
                 }
 

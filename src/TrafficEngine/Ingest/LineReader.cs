@@ -82,6 +82,19 @@ internal sealed class LineReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The bytes read ahead after the last line returned (possibly ending mid-line; empty before the first call of
+    /// <see cref="TryReadLine"/>). A caller that parses a whole line from here consumes it with <see cref="SkipLine"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
+
+    /// <summary>Consumes one line of <see cref="Buffered"/>: <paramref name="bytes"/> including its line end.</summary>
+    public void SkipLine(int bytes)
+    {
+        _start += bytes;
+        LineNumber++;
+    }
+
     public void Dispose()
     {
         _stream.Dispose();

@@ -1,35 +1,37 @@
 using System.Runtime.CompilerServices;
-using TrafficEngine.Geo;
 
 namespace TrafficEngine.Ingest;
 
 /// <summary>
-/// The second phase of the ingest, one partition at a time: sorts the rows by (vehicle rank, timestamp, arrival
-/// order) through a key array, drops duplicates and drift against the previous kept fix of the same vehicle,
-/// records sampling intervals, and appends the kept rows, in output order, to the result file.
+/// The second phase of the ingest, one group of whole vehicles at a time: orders the rows by (vehicle rank,
+/// timestamp, arrival) as an index permutation (nothing is moved), drops duplicates and drift, records sampling
+/// intervals, and returns the kept rows' indices in output order.
+/// <para>
+/// Rules per vehicle, in time order: a fix with the timestamp of the previous kept fix is a duplicate. A fix whose
+/// implied speed from the previous kept fix is above the limit is drift, unless the look-ahead overturns it: when the
+/// fix agrees (speed within the limit) with each of its next <see cref="LookAheadFixes"/> fixes (later timestamps)
+/// while the previous kept fix agrees with none of them, the previous kept fix is the bad one. It is then rejected as
+/// drift instead, and the fix is checked again against the kept fix before it (and so on). This keeps a vehicle
+/// whose first fix, or first fix after a long gap, is bad from losing its good fixes that follow.
+/// </para>
 /// </summary>
 internal sealed class PartitionCleaner
 {
+    /// <summary>How many following fixes the drift look-ahead compares with.</summary>
+    public const int LookAheadFixes = 2;
+
     /// <summary>Sampling-interval histogram: 1-second bins up to a week, the last bin holding anything longer.</summary>
     private const int HistogramBins = (7 * 86400) + 1;
 
-    private readonly int[] _rankByVehicle;
-    private readonly double _maxSpeedKmh;
-    private readonly Stream _results;
+    private readonly DriftCheck _drift;
     private readonly long[] _intervalHistogram = new long[HistogramBins];
-    private readonly ProbeRows _kept = new(1 << 16);
-    private readonly int[] _rowsPerVehicle;
-    private SortKey[] _keys = new SortKey[1024];
-    private long[] _runTimes = new long[1024];
-    private int[] _runRows = new int[1024];
-    private int[] _vehiclesHere = new int[64];
+    private readonly RowOrder _order;
+    private int[] _kept = new int[1024];
 
-    public PartitionCleaner(int[] rankByVehicle, double maxSpeedKmh, Stream results)
+    public PartitionCleaner(int[] rankByVehicle, double maxSpeedKmh)
     {
-        _rankByVehicle = rankByVehicle;
-        _rowsPerVehicle = new int[rankByVehicle.Length];
-        _maxSpeedKmh = maxSpeedKmh;
-        _results = results;
+        _drift = new DriftCheck(maxSpeedKmh);
+        _order = new RowOrder(rankByVehicle);
     }
 
     public long Kept { get; private set; }
@@ -45,169 +47,78 @@ internal sealed class PartitionCleaner
     /// <summary>Rows dropped here, to quarantine later by re-reading their lines.</summary>
     public List<LateReject> LateRejects { get; } = [];
 
+    /// <summary>Cleans one group of whole vehicles; returns the kept rows' indices in output order (valid until the next call).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Clean(ProbeRows rows)
+    public ReadOnlySpan<int> Clean(ProbeRows rows)
     {
         int n = rows.Count;
         if (n == 0)
         {
-            return;
+            return default;
         }
 
-        Span<SortKey> keys = SortRows(rows);
-        _kept.Clear();
-        int previousRank = -1;
-        long previousTs = 0;
-        double previousLon = 0;
-        double previousLat = 0;
-        foreach (SortKey key in keys)
+        ReadOnlySpan<int> order = _order.Sort(rows);
+        if (_kept.Length < n)
         {
-            int row = key.Index;
-            long ts = key.TimestampMs;
-            if (key.Rank == previousRank)
+            _kept = GC.AllocateUninitializedArray<int>(Math.Max(n, _kept.Length * 2)); // written before read
+        }
+
+        int[] kept = _kept;
+        int[] vehicles = rows.Vehicle;
+        long[] ts = rows.TimestampMs;
+        double[] lon = rows.Lon;
+        double[] lat = rows.Lat;
+        int keptCount = 0;
+        int runStart = 0; // index in kept of the current vehicle's first kept fix
+        int vehicle = -1;
+        for (int k = 0; k < order.Length; k++)
+        {
+            int row = order[k];
+            if (vehicles[row] != vehicle)
             {
-                if (ts == previousTs)
+                vehicle = vehicles[row];
+                runStart = keptCount;
+                kept[keptCount++] = row;
+                continue;
+            }
+
+            if (keptCount > runStart)
+            {
+                int previous = kept[keptCount - 1];
+                if (ts[row] == ts[previous])
                 {
-                    Duplicates++;
-                    LateRejects.Add(new LateReject(rows.FileIndex[row], rows.Line[row], RejectCode.Duplicate));
+                    Reject(rows, row, RejectCode.Duplicate);
                     continue;
                 }
 
-                double metres = GreatCircle.DistanceMetres(previousLon, previousLat, rows.Lon[row], rows.Lat[row]);
-                double kmh = metres / 1000.0 / ((ts - previousTs) / 3_600_000.0);
-                if (kmh > _maxSpeedKmh)
+                if (!_drift.IsPlausible(ts[previous], lon[previous], lat[previous], ts[row], lon[row], lat[row]))
                 {
-                    Drift++;
-                    LateRejects.Add(new LateReject(rows.FileIndex[row], rows.Line[row], RejectCode.Drift));
-                    continue;
-                }
+                    // Drift against the previous kept fix: reject that one instead while the look-ahead says so.
+                    while (keptCount > runStart && !PlausibleAfter(rows, kept[keptCount - 1], row))
+                    {
+                        if (!LookAheadOverturns(rows, order, k, kept[keptCount - 1]))
+                        {
+                            break;
+                        }
 
-                long seconds = (ts - previousTs) / 1000;
-                _intervalHistogram[Math.Min(seconds, HistogramBins - 1)]++;
-            }
+                        Reject(rows, kept[--keptCount], RejectCode.Drift);
+                    }
 
-            previousRank = key.Rank;
-            previousTs = ts;
-            previousLon = rows.Lon[row];
-            previousLat = rows.Lat[row];
-            _kept.AddFrom(rows, row);
-            FirstTimestampMs = FirstTimestampMs is long first && first <= ts ? first : ts;
-            LastTimestampMs = LastTimestampMs is long last && last >= ts ? last : ts;
-        }
-
-        Kept += _kept.Count;
-        _kept.WriteChunk(_results);
-    }
-
-    /// <summary>
-    /// Orders the rows by (vehicle rank, timestamp, arrival): a stable counting sort by vehicle, then a comparison sort
-    /// of each vehicle's run only where it is not already in time order (probe files usually are, per vehicle).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Span<SortKey> SortRows(ProbeRows rows)
-    {
-        int n = rows.Count;
-        if (_keys.Length < n)
-        {
-            _keys = new SortKey[Math.Max(n, _keys.Length * 2)];
-        }
-
-        int distinct = 0;
-        for (int i = 0; i < n; i++)
-        {
-            int vehicle = rows.Vehicle[i];
-            if (_rowsPerVehicle[vehicle]++ == 0)
-            {
-                if (distinct == _vehiclesHere.Length)
-                {
-                    Array.Resize(ref _vehiclesHere, distinct * 2);
-                }
-
-                _vehiclesHere[distinct++] = vehicle;
-            }
-        }
-
-        Span<int> vehiclesHere = _vehiclesHere.AsSpan(0, distinct);
-        int[] rank = _rankByVehicle;
-        vehiclesHere.Sort((a, b) => rank[a].CompareTo(rank[b]));
-        int offset = 0;
-        foreach (int vehicle in vehiclesHere)
-        {
-            int count = _rowsPerVehicle[vehicle];
-            _rowsPerVehicle[vehicle] = offset; // from here on: the next free slot of the vehicle's run
-            offset += count;
-        }
-
-        Span<SortKey> keys = _keys.AsSpan(0, n);
-        for (int i = 0; i < n; i++)
-        {
-            int vehicle = rows.Vehicle[i];
-            keys[_rowsPerVehicle[vehicle]++] = new SortKey(rank[vehicle], rows.TimestampMs[i], i);
-        }
-
-        int start = 0;
-        foreach (int vehicle in vehiclesHere)
-        {
-            int end = _rowsPerVehicle[vehicle];
-            _rowsPerVehicle[vehicle] = 0;
-            Span<SortKey> run = keys[start..end];
-            for (int i = 1; i < run.Length; i++)
-            {
-                if (run[i].TimestampMs < run[i - 1].TimestampMs)
-                {
-                    SortRunByTime(run);
-                    break;
+                    if (keptCount > runStart && !PlausibleAfter(rows, kept[keptCount - 1], row))
+                    {
+                        Reject(rows, row, RejectCode.Drift);
+                        continue;
+                    }
                 }
             }
 
-            start = end;
+            kept[keptCount++] = row;
         }
 
-        return keys;
-    }
-
-    /// <summary>
-    /// Sorts one vehicle's run by (timestamp, arrival): a primitive key/item sort on the timestamps (much faster than
-    /// a comparer over structs), then arrival order restored within each group of equal timestamps.
-    /// </summary>
-    private void SortRunByTime(Span<SortKey> run)
-    {
-        if (_runTimes.Length < run.Length)
-        {
-            _runTimes = new long[Math.Max(run.Length, _runTimes.Length * 2)];
-            _runRows = new int[_runTimes.Length];
-        }
-
-        Span<long> times = _runTimes.AsSpan(0, run.Length);
-        Span<int> rowsOfRun = _runRows.AsSpan(0, run.Length);
-        for (int i = 0; i < run.Length; i++)
-        {
-            times[i] = run[i].TimestampMs;
-            rowsOfRun[i] = run[i].Index;
-        }
-
-        times.Sort(rowsOfRun);
-        for (int start = 0; start < times.Length;)
-        {
-            int end = start + 1;
-            while (end < times.Length && times[end] == times[start])
-            {
-                end++;
-            }
-
-            if (end - start > 1)
-            {
-                rowsOfRun[start..end].Sort();
-            }
-
-            start = end;
-        }
-
-        int rank = run[0].Rank;
-        for (int i = 0; i < run.Length; i++)
-        {
-            run[i] = new SortKey(rank, times[i], rowsOfRun[i]);
-        }
+        ReadOnlySpan<int> result = kept.AsSpan(0, keptCount);
+        RecordIntervals(rows, result);
+        Kept += keptCount;
+        return result;
     }
 
     /// <summary>The interval (seconds, 1-second resolution) below which a fraction <paramref name="q"/> of intervals fall.</summary>
@@ -233,7 +144,83 @@ internal sealed class PartitionCleaner
         return HistogramBins - 1;
     }
 
-    private readonly record struct SortKey(int Rank, long TimestampMs, int Index);
+    private bool PlausibleAfter(ProbeRows rows, int earlier, int later) => _drift.IsPlausible(
+        rows.TimestampMs[earlier], rows.Lon[earlier], rows.Lat[earlier], rows.TimestampMs[later], rows.Lon[later], rows.Lat[later]);
+
+    /// <summary>
+    /// Whether the fix at <paramref name="k"/> agrees with each of its next fixes (up to <see cref="LookAheadFixes"/>
+    /// with later timestamps, same vehicle) while <paramref name="previous"/> agrees with none; false when it has none.
+    /// </summary>
+    private bool LookAheadOverturns(ProbeRows rows, ReadOnlySpan<int> order, int k, int previous)
+    {
+        int row = order[k];
+        int vehicle = rows.Vehicle[row];
+        int seen = 0;
+        for (int j = k + 1; j < order.Length && seen < LookAheadFixes; j++)
+        {
+            int next = order[j];
+            if (rows.Vehicle[next] != vehicle)
+            {
+                break;
+            }
+
+            if (rows.TimestampMs[next] == rows.TimestampMs[row])
+            {
+                continue;
+            }
+
+            if (!PlausibleAfter(rows, row, next) || PlausibleAfter(rows, previous, next))
+            {
+                return false;
+            }
+
+            seen++;
+        }
+
+        return seen > 0;
+    }
+
+    private void Reject(ProbeRows rows, int row, RejectCode code)
+    {
+        if (code == RejectCode.Duplicate)
+        {
+            Duplicates++;
+        }
+        else
+        {
+            Drift++;
+        }
+
+        LateRejects.Add(new LateReject(rows.FileIndex[row], rows.Line[row], code));
+    }
+
+    /// <summary>Intervals between consecutive kept fixes of each vehicle, and the time span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RecordIntervals(ProbeRows rows, ReadOnlySpan<int> kept)
+    {
+        int[] vehicles = rows.Vehicle;
+        long[] ts = rows.TimestampMs;
+        long first = FirstTimestampMs ?? long.MaxValue;
+        long last = LastTimestampMs ?? long.MinValue;
+        int previousVehicle = -1;
+        long previousTs = 0;
+        foreach (int row in kept)
+        {
+            long t = ts[row];
+            if (vehicles[row] == previousVehicle)
+            {
+                _intervalHistogram[Math.Min((t - previousTs) / 1000, HistogramBins - 1)]++;
+            }
+
+            previousVehicle = vehicles[row];
+            previousTs = t;
+            first = Math.Min(first, t);
+            last = Math.Max(last, t);
+        }
+
+        FirstTimestampMs = first;
+        LastTimestampMs = last;
+    }
 }
 
 /// <summary>A row rejected after the read phase, identified by its file and physical line.</summary>

@@ -1,97 +1,155 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using TrafficEngine.Columns;
 
 namespace TrafficEngine.Ingest;
 
-/// <summary>Streams the kept rows from the result file to the sink as batches of at most a given number of rows.</summary>
+/// <summary>
+/// Builds the output batches (at most a given number of rows each) from cleaned rows in output order and hands them
+/// to the sink. The required columns are gathered straight into exactly sized, aligned Arrow buffers that the columns
+/// then own (no builder growth, no copy on Build); the optional columns of the csv layout go through column builders.
+/// </summary>
 internal sealed class ProbeBatchWriter
 {
+    private const int PseudonymLength = Pseudonymizer.PseudonymLength;
+
     private readonly Schema _schema;
     private readonly VehicleTable _vehicles;
+    private readonly IBatchSink _sink;
     private readonly int _maxBatchRows;
+    private readonly long _totalRows;
     private readonly bool _speed;
     private readonly bool _heading;
     private readonly bool _occupied;
-    private readonly StringColumnBuilder _vehicleBuilder;
-    private readonly ColumnBuilder<long> _timestampBuilder;
-    private readonly ColumnBuilder<double> _lonBuilder;
-    private readonly ColumnBuilder<double> _latBuilder;
-    private readonly ColumnBuilder<float> _speedBuilder;
-    private readonly ColumnBuilder<float> _headingBuilder;
+    private readonly ColumnBuilder<float> _speedBuilder = new(DataType.Float32);
+    private readonly ColumnBuilder<float> _headingBuilder = new(DataType.Float32);
     private readonly BooleanColumnBuilder _occupiedBuilder = new();
+    private OutputBuffer _vehicleData;
+    private OutputBuffer _timestamps;
+    private OutputBuffer _lons;
+    private OutputBuffer _lats;
+    private int _capacity;
+    private int _filled;
 
-    /// <summary>A writer whose column builders are sized once for batches of min(<paramref name="maxBatchRows"/>, <paramref name="totalRows"/>).</summary>
-    public ProbeBatchWriter(Schema schema, VehicleTable vehicles, int maxBatchRows, long totalRows)
+    /// <summary>A writer of <paramref name="totalRows"/> rows in batches of at most <paramref name="maxBatchRows"/>.</summary>
+    public ProbeBatchWriter(Schema schema, VehicleTable vehicles, int maxBatchRows, long totalRows, IBatchSink sink)
     {
         _schema = schema;
         _vehicles = vehicles;
+        _sink = sink;
         _maxBatchRows = maxBatchRows;
+        _totalRows = totalRows;
         _speed = schema.IndexOf(ProbeSchema.SpeedKmh) >= 0;
         _heading = schema.IndexOf(ProbeSchema.HeadingDeg) >= 0;
         _occupied = schema.IndexOf(ProbeSchema.Occupied) >= 0;
-        int capacity = (int)Math.Clamp(totalRows, 16, maxBatchRows);
-        _vehicleBuilder = new StringColumnBuilder(capacity * Pseudonymizer.PseudonymLength);
-        _timestampBuilder = new ColumnBuilder<long>(DataType.TimestampMsUtc, capacity);
-        _lonBuilder = new ColumnBuilder<double>(DataType.Float64, capacity);
-        _latBuilder = new ColumnBuilder<double>(DataType.Float64, capacity);
-        _speedBuilder = new ColumnBuilder<float>(DataType.Float32, capacity);
-        _headingBuilder = new ColumnBuilder<float>(DataType.Float32, capacity);
     }
 
     public long RowsWritten { get; private set; }
 
+    /// <summary>Appends the rows of <paramref name="rows"/> listed in <paramref name="order"/>, flushing full batches.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void WriteAll(Stream results, IBatchSink sink, CancellationToken cancellationToken)
+    public void Append(ProbeRows rows, ReadOnlySpan<int> order)
     {
-        var rows = new ProbeRows(1 << 16);
-        while (true)
+        while (!order.IsEmpty)
         {
-            rows.Clear();
-            if (!rows.ReadChunk(results))
+            if (_capacity == 0)
             {
-                break;
+                StartBatch();
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            for (int i = 0; i < rows.Count; i++)
+            int take = Math.Min(order.Length, _capacity - _filled);
+            ReadOnlySpan<int> part = order[..take];
+            ProbeRows.Gather(rows.TimestampMs, part, _timestamps.As<long>().Slice(_filled));
+            ProbeRows.Gather(rows.Lon, part, _lons.As<double>().Slice(_filled));
+            ProbeRows.Gather(rows.Lat, part, _lats.As<double>().Slice(_filled));
+            CopyPseudonyms(rows.Vehicle, part, _vehicleData.As<byte>().Slice(_filled * PseudonymLength));
+            AppendOptional(rows, part);
+            _filled += take;
+            order = order[take..];
+            if (_filled == _capacity)
             {
-                _vehicleBuilder.Append(_vehicles.Pseudonym(rows.Vehicle[i]));
-                _timestampBuilder.Append(rows.TimestampMs[i]);
-                _lonBuilder.Append(rows.Lon[i]);
-                _latBuilder.Append(rows.Lat[i]);
-                if (_speed)
-                {
-                    AppendOptional(_speedBuilder, rows.SpeedKmh[i]);
-                }
-
-                if (_heading)
-                {
-                    AppendOptional(_headingBuilder, rows.HeadingDeg[i]);
-                }
-
-                if (_occupied)
-                {
-                    sbyte value = rows.Occupied[i];
-                    if (value < 0)
-                    {
-                        _occupiedBuilder.AppendNull();
-                    }
-                    else
-                    {
-                        _occupiedBuilder.Append(value == 1);
-                    }
-                }
-
-                if (_vehicleBuilder.Length == _maxBatchRows)
-                {
-                    Flush(sink);
-                }
+                Flush();
             }
         }
+    }
 
-        if (_vehicleBuilder.Length > 0)
+    /// <summary>Flushes a partly filled last batch; call once after the last <see cref="Append"/>.</summary>
+    public void Finish()
+    {
+        if (_filled > 0)
         {
-            Flush(sink);
+            Flush();
+        }
+
+        if (RowsWritten != _totalRows)
+        {
+            throw new InvalidOperationException($"The ingest wrote {RowsWritten} rows but kept {_totalRows}.");
+        }
+    }
+
+    private void StartBatch()
+    {
+        _capacity = (int)Math.Min(_maxBatchRows, _totalRows - RowsWritten);
+        if (_capacity <= 0)
+        {
+            throw new InvalidOperationException($"More rows than the {_totalRows} kept reached the output.");
+        }
+
+        _filled = 0;
+        _vehicleData = OutputBuffer.Allocate(_capacity * PseudonymLength);
+        _timestamps = OutputBuffer.Allocate(_capacity * sizeof(long));
+        _lons = OutputBuffer.Allocate(_capacity * sizeof(double));
+        _lats = OutputBuffer.Allocate(_capacity * sizeof(double));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void CopyPseudonyms(int[] vehicles, ReadOnlySpan<int> order, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> all = _vehicles.AllPseudonyms;
+        if (destination.Length < order.Length * PseudonymLength)
+        {
+            throw new InvalidOperationException("The vehicle buffer is too short.");
+        }
+
+        ref byte to = ref MemoryMarshal.GetReference(destination);
+        for (int k = 0; k < order.Length; k++)
+        {
+            ReadOnlySpan<byte> pseudonym = all.Slice(vehicles[order[k]] * PseudonymLength, PseudonymLength);
+            Unsafe.CopyBlockUnaligned(ref Unsafe.Add(ref to, k * PseudonymLength), ref MemoryMarshal.GetReference(pseudonym), PseudonymLength);
+        }
+    }
+
+    private void AppendOptional(ProbeRows rows, ReadOnlySpan<int> order)
+    {
+        if (!_speed && !_heading && !_occupied)
+        {
+            return;
+        }
+
+        foreach (int row in order)
+        {
+            if (_speed)
+            {
+                AppendOptional(_speedBuilder, rows.Speed(row));
+            }
+
+            if (_heading)
+            {
+                AppendOptional(_headingBuilder, rows.Heading(row));
+            }
+
+            if (_occupied)
+            {
+                sbyte value = rows.OccupiedAt(row);
+                if (value < 0)
+                {
+                    _occupiedBuilder.AppendNull();
+                }
+                else
+                {
+                    _occupiedBuilder.Append(value == 1);
+                }
+            }
         }
     }
 
@@ -107,14 +165,22 @@ internal sealed class ProbeBatchWriter
         }
     }
 
-    private void Flush(IBatchSink sink)
+    private void Flush()
     {
+        int n = _filled;
+        OutputBuffer offsets = OutputBuffer.Allocate((n + 1) * sizeof(int));
+        Span<int> offsetValues = offsets.As<int>();
+        for (int i = 0; i <= n; i++)
+        {
+            offsetValues[i] = i * PseudonymLength;
+        }
+
         var columns = new List<Column>(7)
         {
-            _vehicleBuilder.Build(),
-            _timestampBuilder.Build(),
-            _lonBuilder.Build(),
-            _latBuilder.Build(),
+            new StringColumn(offsets.ToArrow((n + 1) * sizeof(int)), _vehicleData.ToArrow(n * PseudonymLength), n),
+            new Column<long>(DataType.TimestampMsUtc, _timestamps.ToArrow(n * sizeof(long)), n),
+            new Column<double>(DataType.Float64, _lons.ToArrow(n * sizeof(double)), n),
+            new Column<double>(DataType.Float64, _lats.ToArrow(n * sizeof(double)), n),
         };
         if (_speed)
         {
@@ -132,7 +198,35 @@ internal sealed class ProbeBatchWriter
         }
 
         var batch = new Batch(_schema, columns);
-        RowsWritten += batch.Length;
-        sink.Write(batch);
+        RowsWritten += n;
+        _capacity = 0;
+        _filled = 0;
+        _sink.Write(batch);
+    }
+
+    /// <summary>An aligned, pinned, uninitialised byte array written in place, then handed to a column as an Arrow buffer.</summary>
+    private readonly struct OutputBuffer
+    {
+        private readonly byte[] _array;
+        private readonly int _offset;
+        private readonly int _length;
+
+        private OutputBuffer(byte[] array, int offset, int length)
+        {
+            _array = array;
+            _offset = offset;
+            _length = length;
+        }
+
+        public static OutputBuffer Allocate(int length)
+        {
+            byte[] array = ArrowBuffer.AllocateAligned(length, out int offset, zeroed: false);
+            return new OutputBuffer(array, offset, length);
+        }
+
+        public Span<T> As<T>()
+            where T : unmanaged => MemoryMarshal.Cast<byte, T>(_array.AsSpan(_offset, _length));
+
+        public ArrowBuffer ToArrow(int length) => ArrowBuffer.FromAligned(_array, _offset, length);
     }
 }

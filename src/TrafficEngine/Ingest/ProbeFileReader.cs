@@ -30,7 +30,9 @@ internal sealed partial class ProbeFileReader
     private readonly byte[] _lastId = new byte[256];
     private int _lastIdLength = -1;
     private int _lastVehicle;
-    private int _lastPartition;
+    private ulong _dateHead = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian("1970-01-01"u8); // the last date TryDays parsed
+    private ushort _dateTail = System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian("01"u8);
+    private long _dateDays;
     private long _bytesBefore;
     private long _nextProgress;
     private string _path = "";
@@ -72,17 +74,27 @@ internal sealed partial class ProbeFileReader
         _path = path;
         _fileIndex = fileIndex;
         _lastIdLength = -1;
-        using var reader = new LineReader(path);
         bool csv = _options.Format == ProbeFormat.Csv;
+        using var reader = new RecordReader(path, csvQuoting: csv);
         bool headerRead = false;
         long linesSinceCheck = 0;
-        while (reader.TryReadLine(out ReadOnlySpan<byte> line))
+        while (true)
         {
             if (++linesSinceCheck == 65536)
             {
                 linesSinceCheck = 0;
                 cancellationToken.ThrowIfCancellationRequested();
                 ReportProgress(reader.Position);
+            }
+
+            if (!csv && TryReadTDriveFast(reader))
+            {
+                continue;
+            }
+
+            if (!reader.TryReadRecord(out ReadOnlySpan<byte> line))
+            {
+                break;
             }
 
             if (line.IsEmpty)
@@ -128,45 +140,6 @@ internal sealed partial class ProbeFileReader
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ReadTDriveRow(ReadOnlySpan<byte> line, long lineNumber)
-    {
-        ReadOnlySpan<byte> rest = line;
-        int comma = rest.IndexOf((byte)',');
-        if (comma < 0)
-        {
-            Reject(RejectCode.WrongFieldCount, null, line, lineNumber);
-            return;
-        }
-
-        ReadOnlySpan<byte> id = rest[..comma];
-        rest = rest[(comma + 1)..];
-        comma = rest.IndexOf((byte)',');
-        if (comma < 0)
-        {
-            Reject(RejectCode.WrongFieldCount, null, line, lineNumber);
-            return;
-        }
-
-        ReadOnlySpan<byte> time = rest[..comma];
-        rest = rest[(comma + 1)..];
-        comma = rest.IndexOf((byte)',');
-        if (comma < 0 || rest[(comma + 1)..].Contains((byte)','))
-        {
-            Reject(RejectCode.WrongFieldCount, null, line, lineNumber);
-            return;
-        }
-
-        ReadOnlySpan<byte> lonText = rest[..comma];
-        ReadOnlySpan<byte> latText = rest[(comma + 1)..];
-        if (!TryParseRequired(id, time, lonText, latText, beijingLocalTime: true, line, lineNumber, out long timestampMs, out double lon, out double lat))
-        {
-            return;
-        }
-
-        Accept(id, timestampMs, lon, lat, float.NaN, float.NaN, -1, line, lineNumber);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Accept(ReadOnlySpan<byte> id, long timestampMs, double lon, double lat, float speed, float heading, sbyte occupied,
         ReadOnlySpan<byte> line, long lineNumber)
     {
@@ -202,7 +175,6 @@ internal sealed partial class ProbeFileReader
         if (id.Length != _lastIdLength || !id.SequenceEqual(_lastId.AsSpan(0, _lastIdLength)))
         {
             _lastVehicle = _vehicles.GetOrAdd(id);
-            _lastPartition = _vehicles.Partition(_lastVehicle);
             if (id.Length <= _lastId.Length)
             {
                 id.CopyTo(_lastId);
@@ -214,7 +186,7 @@ internal sealed partial class ProbeFileReader
             }
         }
 
-        _store.Add(_lastPartition, _lastVehicle, timestampMs, lon, lat, speed, heading, occupied, _fileIndex, lineNumber);
+        _store.Add(_lastVehicle, timestampMs, lon, lat, speed, heading, occupied, _fileIndex, lineNumber);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ public enum ProbeFormat
 
     /// <summary>
     /// CSV with a header naming <c>vehicle_id</c>, <c>timestamp</c>, <c>lon</c>, <c>lat</c> and optionally
-    /// <c>speed_kmh</c>, <c>heading_deg</c>, <c>occupied</c>, in any order.
+    /// <c>speed_kmh</c>, <c>heading_deg</c>, <c>occupied</c>, in any order. RFC 4180 quoting (line breaks allowed in
+    /// quoted fields); timestamps ISO-8601 (without an offset: Beijing local time, UTC+08:00) or epoch seconds/milliseconds.
     /// </summary>
     Csv,
 }

@@ -6,9 +6,10 @@ namespace TrafficEngine.Ingest;
 
 /// <summary>
 /// Ingests probe GPS files into WGS-84, pseudonymised, cleaned rows ordered by (vehicle, timestamp).
-/// Phase 1 parses and checks rows into hash partitions (spilling to disk past a row budget); phase 2 sorts and
-/// cleans each partition into a temporary result file; only when all counts are final is the output opened (its
-/// schema metadata carries the summary) and the result streamed to it. Temporary files are always deleted.
+/// Phase 1 parses and checks rows into one buffer (past a row budget it spills to disk in hash partitions of whole
+/// vehicles); phase 2 sorts and cleans the buffer, or each partition, as an index permutation (kept in memory without
+/// a spill, written to a temporary result file after one); only when all counts are final is the output opened (its
+/// schema metadata carries the summary) and the kept rows gathered into its batches. Temporary files are always deleted.
 /// </summary>
 public static class ProbeIngestAnalyzer
 {
@@ -35,19 +36,36 @@ public static class ProbeIngestAnalyzer
             var vehicles = new VehicleTable(options.Pseudonymizer!);
             // About 40 bytes per row in T-Drive-like text; gzip compresses such text about 4:1.
             long expectedRows = files.Sum(f => new FileInfo(f).Length * (f.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? 4 : 1)) / 40;
-            var store = new PartitionStore(tempRoot, options.MaxRowsInMemory, expectedRows);
+            bool optionalColumns = options.Format != ProbeFormat.TDrive;
+            var store = new PartitionStore(tempRoot, options.MaxRowsInMemory, expectedRows, vehicles.Partition, optionalColumns);
             var reader = new ProbeFileReader(options, vehicles, store, quarantine, progress, totalBytes);
             for (int i = 0; i < files.Length; i++)
             {
                 reader.ReadFile(files[i], i, cancellationToken);
             }
 
-            using var results = new FileStream(Path.Combine(tempRoot, "kept.bin"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
-            var cleaner = new PartitionCleaner(vehicles.RankByPseudonym(), options.MaxSpeedKmh, results);
-            for (int p = 0; p < PartitionStore.PartitionCount; p++)
+            // Without a spill the one buffer is cleaned in memory and written from there; after a spill each partition's
+            // kept rows go, in output order, to a temporary result file read back once the counts are final.
+            var cleaner = new PartitionCleaner(vehicles.RankByPseudonym(), options.MaxSpeedKmh);
+            ProbeRows? inMemory = null;
+            ReadOnlySpan<int> inMemoryOrder = default;
+            using var results = new FileStream(Path.Combine(tempRoot, "kept.bin"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+                FileOptions.DeleteOnClose);
+            var compacted = new ProbeRows(1024, optionalColumns);
+            foreach (ProbeRows group in store.TakeGroups())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                cleaner.Clean(store.Take(p));
+                ReadOnlySpan<int> kept = cleaner.Clean(group);
+                if (store.SpillCount == 0)
+                {
+                    inMemory = group;
+                    inMemoryOrder = kept;
+                    continue;
+                }
+
+                compacted.Clear();
+                compacted.AddGathered(group, kept);
+                compacted.WriteChunk(results);
             }
 
             long[] rejected = reader.Rejected;
@@ -61,7 +79,7 @@ public static class ProbeIngestAnalyzer
 
             if (quarantine is not null)
             {
-                LateQuarantine.Write(files, cleaner.LateRejects, quarantine, cancellationToken);
+                LateQuarantine.Write(files, options.Format, cleaner.LateRejects, quarantine, cancellationToken);
             }
 
             var byReason = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -101,10 +119,36 @@ public static class ProbeIngestAnalyzer
                 [ProbeSchema.TimeZoneNoteKey] = ProbeSchema.TimeZoneNote,
             };
             Schema schema = ProbeSchema.Create(reader.HasSpeed, reader.HasHeading, reader.HasOccupied, metadata);
-            results.Position = 0;
             using (IBatchSink sink = openOutput(schema) ?? throw new InvalidOperationException("openOutput returned no sink."))
             {
-                new ProbeBatchWriter(schema, vehicles, options.MaxBatchRows, cleaner.Kept).WriteAll(results, sink, cancellationToken);
+                var writer = new ProbeBatchWriter(schema, vehicles, options.MaxBatchRows, cleaner.Kept, sink);
+                if (inMemory is not null)
+                {
+                    writer.Append(inMemory, inMemoryOrder);
+                }
+                else
+                {
+                    results.Position = 0;
+                    int[] identity = [];
+                    while (true)
+                    {
+                        compacted.Clear();
+                        if (!compacted.ReadChunk(results))
+                        {
+                            break;
+                        }
+
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (identity.Length < compacted.Count)
+                        {
+                            identity = Enumerable.Range(0, compacted.Count).ToArray();
+                        }
+
+                        writer.Append(compacted, identity.AsSpan(0, compacted.Count));
+                    }
+                }
+
+                writer.Finish();
                 sink.Complete();
             }
 

@@ -23,7 +23,10 @@ public sealed class ProbeIngestOptions
     /// <summary>Keep only fixes strictly before this UTC epoch millisecond; null for no upper bound.</summary>
     public long? ToUtcMs { get; set; }
 
-    /// <summary>Implied speed from the previous kept fix above which a fix is drift; default 150 km/h.</summary>
+    /// <summary>
+    /// Implied speed from the previous kept fix above which a fix is drift; default 150 km/h. With a look-ahead: when
+    /// the fix agrees with its next two fixes and the previous kept fix with neither, the previous one is the drift.
+    /// </summary>
     public double MaxSpeedKmh { get; set; } = 150;
 
     /// <summary>Rows buffered in memory before partitions spill to temporary files; default 4,000,000 (~200 MB).</summary>

@@ -6,25 +6,33 @@ namespace TrafficEngine.Ingest;
 /// <summary>
 /// Growable struct-of-arrays staging area for parsed fixes (internal to the ingest; the public output is a
 /// <see cref="Columns.Batch"/>). Optional values use NaN (speed, heading) and -1 (occupied) for "absent" here only;
-/// they become nulls in the validity bitmap on output. Chunks serialise to a simple little-endian column format.
+/// they become nulls in the validity bitmap on output. Without <see cref="HasOptionalColumns"/> (layouts that never
+/// carry them) those three arrays stay empty and are neither written nor stored. Chunks serialise to a simple
+/// little-endian column format.
 /// </summary>
 internal sealed class ProbeRows
 {
-    public ProbeRows(int capacity = 1024)
+    public ProbeRows(int capacity = 1024, bool optionalColumns = true)
     {
         capacity = Math.Max(capacity, 16);
+        HasOptionalColumns = optionalColumns;
         Vehicle = Allocate<int>(capacity);
         TimestampMs = Allocate<long>(capacity);
         Lon = Allocate<double>(capacity);
         Lat = Allocate<double>(capacity);
-        SpeedKmh = Allocate<float>(capacity);
-        HeadingDeg = Allocate<float>(capacity);
-        Occupied = Allocate<sbyte>(capacity);
+        SpeedKmh = optionalColumns ? Allocate<float>(capacity) : [];
+        HeadingDeg = optionalColumns ? Allocate<float>(capacity) : [];
+        Occupied = optionalColumns ? Allocate<sbyte>(capacity) : [];
         FileIndex = Allocate<int>(capacity);
         Line = Allocate<long>(capacity);
     }
 
     public int Count { get; private set; }
+
+    /// <summary>Whether speed, heading and occupancy are stored (otherwise they read as absent).</summary>
+    public bool HasOptionalColumns { get; }
+
+    public int Capacity => Vehicle.Length;
 
     public int[] Vehicle { get; private set; }
 
@@ -57,9 +65,13 @@ internal sealed class ProbeRows
         TimestampMs[i] = timestampMs;
         Lon[i] = lon;
         Lat[i] = lat;
-        SpeedKmh[i] = speedKmh;
-        HeadingDeg[i] = headingDeg;
-        Occupied[i] = occupied;
+        if (HasOptionalColumns)
+        {
+            SpeedKmh[i] = speedKmh;
+            HeadingDeg[i] = headingDeg;
+            Occupied[i] = occupied;
+        }
+
         FileIndex[i] = fileIndex;
         Line[i] = line;
         Count = i + 1;
@@ -70,7 +82,55 @@ internal sealed class ProbeRows
     /// <summary>Appends row <paramref name="index"/> of <paramref name="source"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddFrom(ProbeRows source, int index) => Add(source.Vehicle[index], source.TimestampMs[index], source.Lon[index],
-        source.Lat[index], source.SpeedKmh[index], source.HeadingDeg[index], source.Occupied[index], source.FileIndex[index], source.Line[index]);
+        source.Lat[index], source.Speed(index), source.Heading(index), source.OccupiedAt(index), source.FileIndex[index], source.Line[index]);
+
+    /// <summary>Speed of row <paramref name="index"/>; NaN when absent.</summary>
+    public float Speed(int index) => HasOptionalColumns ? SpeedKmh[index] : float.NaN;
+
+    /// <summary>Heading of row <paramref name="index"/>; NaN when absent.</summary>
+    public float Heading(int index) => HasOptionalColumns ? HeadingDeg[index] : float.NaN;
+
+    /// <summary>Occupancy of row <paramref name="index"/>: 1, 0, or -1 when absent.</summary>
+    public sbyte OccupiedAt(int index) => HasOptionalColumns ? Occupied[index] : (sbyte)-1;
+
+    /// <summary>Appends the rows of <paramref name="source"/> listed in <paramref name="order"/>, column by column.</summary>
+    public void AddGathered(ProbeRows source, ReadOnlySpan<int> order)
+    {
+        int at = Count;
+        if (at + order.Length > Vehicle.Length)
+        {
+            Grow(Math.Max(at + order.Length, Vehicle.Length * 2));
+        }
+
+        Gather(source.Vehicle, order, Vehicle.AsSpan(at));
+        Gather(source.TimestampMs, order, TimestampMs.AsSpan(at));
+        Gather(source.Lon, order, Lon.AsSpan(at));
+        Gather(source.Lat, order, Lat.AsSpan(at));
+        Gather(source.FileIndex, order, FileIndex.AsSpan(at));
+        Gather(source.Line, order, Line.AsSpan(at));
+        if (HasOptionalColumns)
+        {
+            for (int k = 0; k < order.Length; k++)
+            {
+                SpeedKmh[at + k] = source.Speed(order[k]);
+                HeadingDeg[at + k] = source.Heading(order[k]);
+                Occupied[at + k] = source.OccupiedAt(order[k]);
+            }
+        }
+
+        Count = at + order.Length;
+    }
+
+    /// <summary><c>destination[k] = values[order[k]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather<T>(T[] values, ReadOnlySpan<int> order, Span<T> destination)
+    {
+        destination = destination[..order.Length];
+        for (int k = 0; k < order.Length; k++)
+        {
+            destination[k] = values[order[k]];
+        }
+    }
 
     /// <summary>Writes the rows as one chunk: an int32 count then each column's values.</summary>
     public void WriteChunk(Stream stream)
@@ -82,9 +142,13 @@ internal sealed class ProbeRows
         WriteColumn(stream, TimestampMs);
         WriteColumn(stream, Lon);
         WriteColumn(stream, Lat);
-        WriteColumn(stream, SpeedKmh);
-        WriteColumn(stream, HeadingDeg);
-        WriteColumn(stream, Occupied);
+        if (HasOptionalColumns)
+        {
+            WriteColumn(stream, SpeedKmh);
+            WriteColumn(stream, HeadingDeg);
+            WriteColumn(stream, Occupied);
+        }
+
         WriteColumn(stream, FileIndex);
         WriteColumn(stream, Line);
     }
@@ -115,9 +179,13 @@ internal sealed class ProbeRows
         ReadColumn(stream, TimestampMs.AsSpan(at, n));
         ReadColumn(stream, Lon.AsSpan(at, n));
         ReadColumn(stream, Lat.AsSpan(at, n));
-        ReadColumn(stream, SpeedKmh.AsSpan(at, n));
-        ReadColumn(stream, HeadingDeg.AsSpan(at, n));
-        ReadColumn(stream, Occupied.AsSpan(at, n));
+        if (HasOptionalColumns)
+        {
+            ReadColumn(stream, SpeedKmh.AsSpan(at, n));
+            ReadColumn(stream, HeadingDeg.AsSpan(at, n));
+            ReadColumn(stream, Occupied.AsSpan(at, n));
+        }
+
         ReadColumn(stream, FileIndex.AsSpan(at, n));
         ReadColumn(stream, Line.AsSpan(at, n));
         Count = at + n;
@@ -136,9 +204,13 @@ internal sealed class ProbeRows
         TimestampMs = Resize(TimestampMs, capacity);
         Lon = Resize(Lon, capacity);
         Lat = Resize(Lat, capacity);
-        SpeedKmh = Resize(SpeedKmh, capacity);
-        HeadingDeg = Resize(HeadingDeg, capacity);
-        Occupied = Resize(Occupied, capacity);
+        if (HasOptionalColumns)
+        {
+            SpeedKmh = Resize(SpeedKmh, capacity);
+            HeadingDeg = Resize(HeadingDeg, capacity);
+            Occupied = Resize(Occupied, capacity);
+        }
+
         FileIndex = Resize(FileIndex, capacity);
         Line = Resize(Line, capacity);
     }

@@ -23,6 +23,9 @@ internal sealed class VehicleTable
     public ReadOnlySpan<byte> Pseudonym(int ordinal) =>
         _pseudonyms.AsSpan(ordinal * Pseudonymizer.PseudonymLength, Pseudonymizer.PseudonymLength);
 
+    /// <summary>The pseudonyms of all vehicles back to back, <see cref="Pseudonymizer.PseudonymLength"/> bytes each, by ordinal.</summary>
+    public ReadOnlySpan<byte> AllPseudonyms => _pseudonyms.AsSpan(0, Count * Pseudonymizer.PseudonymLength);
+
     /// <summary>Output partition of a vehicle: the first HMAC byte, so partition order is pseudonym order.</summary>
     public int Partition(int ordinal)
     {

@@ -82,6 +82,8 @@ public sealed class FieldParsersTests
     [InlineData("2008-02-02T05:30:50.1234567Z", 1201930250123L)]
     [InlineData("2008-02-02 13:30:50.5+0800", 1201930250500L)]
     [InlineData("2008-02-01T23:30:50-06:00", 1201930250000L)]
+    [InlineData("2008-02-02T13:30:50", 1201930250000L)]
+    [InlineData("2008-02-02 13:30:50.5", 1201930250500L)]
     [InlineData("1201930250", 1201930250000L)]
     [InlineData("1201930250.25", 1201930250250L)]
     [InlineData("1201930250123", 1201930250123L)]
@@ -93,12 +95,62 @@ public sealed class FieldParsersTests
     }
 
     [Theory]
-    [InlineData("2008-02-02T13:30:50")]
     [InlineData("2008-02-02T13:30:50+8")]
+    [InlineData("2008-02-02T13:30")]
+    [InlineData("2008-02-02T13:30:50.")]
     [InlineData("yesterday")]
     [InlineData("-5")]
     public void TryParseTimestamp_Invalid_Fails(string text)
     {
         Assert.False(FieldParsers.TryParseTimestamp(Encoding.ASCII.GetBytes(text), out _));
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("23:59:59")]
+    [InlineData("13:31:44")]
+    [InlineData("24:00:00")]
+    [InlineData("12:60:00")]
+    [InlineData("12:00:60")]
+    [InlineData("12-00:00")]
+    [InlineData("12:00-00")]
+    [InlineData("1a:00:00")]
+    [InlineData("12:0/:00")]
+    [InlineData("12:00:0:")]
+    [InlineData("\u00ff2:00:00")]
+    [InlineData("12:00:00x")]
+    public void TryParseTimeOfDay_AgreesWithTheDateTimeParser(string time)
+    {
+        byte[] bytes = Encoding.Latin1.GetBytes(time);
+        bool expected = FieldParsers.TryParseBeijingDateTime(Encoding.Latin1.GetBytes("1970-01-01 " + time[..8]), out long ms);
+
+        bool parsed = FieldParsers.TryParseTimeOfDay(bytes, out int secondOfDay);
+
+        Assert.Equal(expected, parsed);
+        if (parsed)
+        {
+            Assert.Equal(ms + FieldParsers.BeijingOffsetMs, secondOfDay * 1000L);
+        }
+    }
+
+    [Fact]
+    public void TryParseTimeOfDay_EveryByteInEveryPosition_AgreesWithTheDateTimeParser()
+    {
+        byte[] time = "13:31:44"u8.ToArray();
+        for (int position = 0; position < 8; position++)
+        {
+            for (int b = 0; b < 256; b++)
+            {
+                byte[] text = (byte[])time.Clone();
+                text[position] = (byte)b;
+                byte[] full = [.. "1970-01-01 "u8, .. text];
+
+                bool expected = FieldParsers.TryParseBeijingDateTime(full, out long ms);
+                bool parsed = FieldParsers.TryParseTimeOfDay(text, out int secondOfDay);
+
+                Assert.True(expected == parsed, $"byte {b} at {position}");
+                Assert.True(!parsed || ms + FieldParsers.BeijingOffsetMs == secondOfDay * 1000L, $"byte {b} at {position}");
+            }
+        }
     }
 }

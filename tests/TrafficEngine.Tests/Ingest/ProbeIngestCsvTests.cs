@@ -37,7 +37,7 @@ public sealed class ProbeIngestCsvTests : IDisposable
         string path = _files.Write("probes.csv",
             "vehicle_id,timestamp,lon,lat,occupied\n" +
             "a,2008-02-02T13:30:50+08:00,116.3,39.9,maybe\n" +      // 2 unparsable occupied
-            "a,2008-02-02T13:30:50,116.3,39.9,1\n" +                // 3 unparsable timestamp (no offset)
+            "a,2008-02-02T13:30:50+8,116.3,39.9,1\n" +              // 3 unparsable timestamp (offset without minutes)
             "a,2008-02-02T13:30:50Z,116.3,39.9\n" +                 // 4 wrong_field_count
             ",2008-02-02T13:30:50Z,116.3,39.9,1\n" +                // 5 missing vehicle_id
             "\"a\"x,2008-02-02T13:30:50Z,116.3,39.9,1\n" +          // 6 malformed quote
@@ -96,6 +96,41 @@ public sealed class ProbeIngestCsvTests : IDisposable
         (double lon, double lat) = TrafficEngine.Geo.CoordinateSystems.Bd09ToWgs84(116.404, 39.915);
         Assert.Equal(lon, (double)run.Column("lon")[0]!);
         Assert.Equal(lat, (double)run.Column("lat")[0]!);
+    }
+
+    [Fact]
+    public void Run_TimestampWithoutOffset_ReadAsBeijingTime()
+    {
+        string path = _files.Write("local.csv", "vehicle_id,timestamp,lon,lat\na,2008-02-02T13:30:50,116.3,39.9\na,2008-02-02 13:31:50.250,116.3,39.9\n");
+
+        IngestRun run = IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.Csv, path));
+
+        Assert.Equal([1201930250000L, 1201930310250L], run.Column("timestamp").Cast<long>());
+    }
+
+    [Fact]
+    public void Run_QuotedLineBreaks_OneRecordNumberedByItsFirstLine()
+    {
+        string path = _files.Write("multi.csv",
+            "vehicle_id,timestamp,lon,lat,note\n" +                         // 1
+            "a,1201930250,116.3,39.9,\"two\nlines\"\n" +                     // 2-3 kept
+            "\"b\r\n2\",1201930250,116.3,39.9,x\n" +                         // 4-5 kept, id "b\n2"
+            "a,1201930250,116.3,39.9,\"dup\n\"\"quoted\"\"\n\"\n" +          // 6-8 duplicate of line 2
+            "a,1201930310,116.3,91,\"bad\nlat\"\n" +                         // 9-10 bad_coordinate
+            "a,1201930370,116.3,39.9,\"never\nclosed\n" +                    // 11-12 open to the end
+            "b,1201930370,116.3,39.9,x\n");                                  // 13 swallowed by line 11's open quote
+        ProbeIngestOptions options = IngestTestSupport.Options(ProbeFormat.Csv, path);
+
+        IngestRun run = IngestTestSupport.Run(options);
+
+        Assert.Equal(5, run.Report.RowsRead);
+        Assert.Equal(2, run.Report.RowsKept);
+        var expected = new (long, string)[] { (9, RejectReason.BadCoordinate), (11, RejectReason.UnparsableField), (6, RejectReason.Duplicate) };
+        Assert.Equal(expected, run.Quarantine.Rows.Select(r => (r.Line, r.Reason)));
+        Assert.Equal("a,1201930250,116.3,39.9,\"dup\n\"\"quoted\"\"\n\"", run.Quarantine.Rows[2].Raw);
+        Assert.Equal("a,1201930370,116.3,39.9,\"never\nclosed\nb,1201930370,116.3,39.9,x", run.Quarantine.Rows[1].Raw);
+        var pseudonymizer = new Pseudonymizer(IngestTestSupport.Key);
+        Assert.Equal(new[] { "a", "b\n2" }.Select(pseudonymizer.Pseudonymize).Order(StringComparer.Ordinal), run.Column("vehicle_id").Cast<string>());
     }
 
     public void Dispose() => _files.Dispose();

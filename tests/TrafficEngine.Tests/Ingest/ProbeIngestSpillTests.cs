@@ -35,6 +35,37 @@ public sealed class ProbeIngestSpillTests : IDisposable
     }
 
     [Fact]
+    public void Run_CsvWithOptionalColumns_SpillingGivesTheSameOutput()
+    {
+        var random = new Random(7);
+        var text = new StringBuilder("vehicle_id,timestamp,lon,lat,speed_kmh,heading_deg,occupied\n");
+        for (int i = 0; i < 3000; i++)
+        {
+            int taxi = random.Next(30);
+            string speed = random.Next(4) == 0 ? "" : (random.NextDouble() * 80).ToString("F1", CultureInfo.InvariantCulture);
+            string heading = random.Next(4) == 0 ? "" : random.Next(360).ToString(CultureInfo.InvariantCulture);
+            string occupied = random.Next(3) switch { 0 => "", 1 => "1", _ => "0" };
+            text.Append(CultureInfo.InvariantCulture, $"\"t{taxi}\",{1201930000 + random.Next(20_000)},{116.3 + (random.NextDouble() * 0.002):F5},{39.9 + (random.NextDouble() * 0.002):F5},{speed},{heading},{occupied}\n");
+        }
+
+        string path = _files.Write("probes.csv", text.ToString());
+        ProbeIngestOptions inMemory = IngestTestSupport.Options(ProbeFormat.Csv, path);
+        ProbeIngestOptions spilling = IngestTestSupport.Options(ProbeFormat.Csv, path);
+        spilling.MaxRowsInMemory = 101;
+        spilling.MaxBatchRows = 250;
+
+        IngestRun expected = IngestTestSupport.Run(inMemory);
+        IngestRun actual = IngestTestSupport.Run(spilling);
+
+        Assert.True(actual.Report.Spills > 10);
+        Assert.Equal(7, actual.Sink.Schema.Fields.Count);
+        Assert.Equal(expected.Rows(), actual.Rows());
+        Assert.Contains(expected.Rows(), r => r[4] is null);
+        Assert.Contains(expected.Rows(), r => r[6] is false);
+        Assert.Equal(expected.Quarantine.Rows, actual.Quarantine.Rows);
+    }
+
+    [Fact]
     public void Run_Output_SortedByVehicleThenTime()
     {
         IngestRun run = IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, _files.Write("a.csv", Generate(3, 4000))));

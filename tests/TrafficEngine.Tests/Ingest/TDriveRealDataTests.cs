@@ -7,7 +7,9 @@ namespace TrafficEngine.Tests.Ingest;
 
 /// <summary>
 /// The full ingest of the real T-Drive development file, checked against an independent count made with simple,
-/// obviously correct code (ReadLines, Split, double.Parse, a dictionary per vehicle, a sort) applying the same rules.
+/// obviously correct code (ReadLines, Split, double.Parse, a dictionary per vehicle, a sort) applying the same rules,
+/// the drift look-ahead included. Figures on 2026-11-22 (whole file): 780,666 read, 715,920 kept; with the look-ahead
+/// 168 more fixes are kept than with the plain previous-kept-fix rule (715,752).
 /// </summary>
 public sealed class TDriveRealDataTests
 {
@@ -96,32 +98,48 @@ public sealed class TDriveRealDataTests
         foreach ((string id, var list) in candidates)
         {
             list.Sort((a, b) => a.Ts != b.Ts ? a.Ts.CompareTo(b.Ts) : a.Seq.CompareTo(b.Seq));
-            (long Ts, double Lon, double Lat, long Seq)? previous = null;
-            foreach (var fix in list)
+            var stack = new List<(long Ts, double Lon, double Lat, long Seq)>();
+            for (int i = 0; i < list.Count; i++)
             {
-                if (previous is { } p)
+                var fix = list[i];
+                if (stack.Count > 0 && stack[^1].Ts == fix.Ts)
                 {
-                    if (fix.Ts == p.Ts)
-                    {
-                        rejected["duplicate"] = rejected.GetValueOrDefault("duplicate") + 1;
-                        continue;
-                    }
-
-                    double hours = (fix.Ts - p.Ts) / 3600000.0;
-                    if (Haversine(p.Lon, p.Lat, fix.Lon, fix.Lat) / 1000.0 / hours > MaxSpeedKmh)
-                    {
-                        rejected["drift"] = rejected.GetValueOrDefault("drift") + 1;
-                        continue;
-                    }
+                    rejected["duplicate"] = rejected.GetValueOrDefault("duplicate") + 1;
+                    continue;
                 }
 
-                previous = fix;
-                kept.Add((id, fix.Ts, fix.Lon, fix.Lat));
+                // Drift: while the previous kept fix disagrees with this one, reject the previous one if the next
+                // (up to two, later timestamps) fixes all agree with this one and none with it; else reject this one.
+                var next = list.Skip(i + 1).Where(n => n.Ts > fix.Ts).Take(2).ToList();
+                while (stack.Count > 0 && !Plausible(stack[^1], fix))
+                {
+                    var previous = stack[^1];
+                    if (next.Count == 0 || !next.All(n => Plausible(fix, n)) || next.Any(n => Plausible(previous, n)))
+                    {
+                        break;
+                    }
+
+                    stack.RemoveAt(stack.Count - 1);
+                    rejected["drift"] = rejected.GetValueOrDefault("drift") + 1;
+                }
+
+                if (stack.Count > 0 && !Plausible(stack[^1], fix))
+                {
+                    rejected["drift"] = rejected.GetValueOrDefault("drift") + 1;
+                    continue;
+                }
+
+                stack.Add(fix);
             }
+
+            kept.AddRange(stack.Select(f => (id, f.Ts, f.Lon, f.Lat)));
         }
 
         return new Expected(read, rejected, kept);
     }
+
+    private static bool Plausible((long Ts, double Lon, double Lat, long Seq) from, (long Ts, double Lon, double Lat, long Seq) to) =>
+        Haversine(from.Lon, from.Lat, to.Lon, to.Lat) / 1000.0 / ((to.Ts - from.Ts) / 3600000.0) <= MaxSpeedKmh;
 
     private static string? Check(string line, BoundingBox box, long from, long to, out string id, out long ts, out double lon, out double lat)
     {
