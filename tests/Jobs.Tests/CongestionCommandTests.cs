@@ -68,12 +68,28 @@ public sealed class CongestionCommandTests : IDisposable
         Assert.Contains("segment,10,East Road,arterial,workday_06_10,1,1,", File.ReadAllText(_temp.File("result/reliability.csv")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Congestion_HolidayAndBreakpoints_ChangeTheIndex()
+    {
+        // Monday declared a holiday: no workday, so nothing recurrent; a gentler scale: R = 0.5 maps to 5.
+        (int code, _, string error) = CliRunner.Run(_temp.Path, "congestion", "--network", "network.arrow", "--traversals", "traversals.arrow",
+            "--out", "result", "--holidays", "2008-02-04", "--tpi-breakpoints", "0:0,1:10");
+
+        Assert.True(code == 0, error);
+        string[] city = File.ReadAllLines(_temp.File("result/city_index.csv"));
+        Assert.StartsWith("2008-02-04T08:00:00+08:00,5,light,", city[1], StringComparison.Ordinal);
+        Assert.Contains("\"workdays\": 0", File.ReadAllText(_temp.File("result/congestion_summary.json")), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--traversals", "missing.arrow", "--traversals: file")]
     [InlineData("--bin", "7", "--bin")]
     [InlineData("--free-flow", "median", "--free-flow: unknown method 'median'")]
     [InlineData("--corridors", "bad_corridors.csv", "bad_corridors.csv, line 2, field edge_id: edge 999 is not in the network")]
     [InlineData("--areas", "bad.geojson", "bad.geojson: not valid JSON")]
+    [InlineData("--tpi-breakpoints", "0:0,0.1", "--tpi-breakpoints: '0.1' is not ratio:index")]
+    [InlineData("--tpi-breakpoints", "0:0,0.1:5,0.05:10", "--tpi-breakpoints: TPI breakpoint ratios must increase")]
+    [InlineData("--holidays", "2008-02-31", "--holidays: '2008-02-31' is not a date")]
     public void Congestion_UserErrors_OneLineExitOne(string option, string value, string expected)
     {
         File.WriteAllText(_temp.File("bad_corridors.csv"), "corridor,edge_id\nc,999\n");

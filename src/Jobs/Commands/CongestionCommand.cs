@@ -25,9 +25,12 @@ internal static class CongestionCommand
         var corridors = new Option<string?>("--corridors") { Description = "Corridors CSV: corridor,edge_id rows in driving order, or corridor,road_name,direction rows." };
         var minVehicles = new Option<int>("--min-vehicles") { Description = "Bins with fewer distinct vehicles are low-sample: flagged, not published.", DefaultValueFactory = _ => defaults.MinVehicles };
         var freeFlow = new Option<string>("--free-flow") { Description = "Free-flow method: p85 (85th percentile of off-peak speeds) or fastest4 (mean of the 4 fastest hours).", DefaultValueFactory = _ => "p85" };
+        var tpi = new Option<string?>("--tpi-breakpoints") { Description = "Congested-mileage ratio to TPI breakpoints, ratio:index pairs (default 0:0,0.04:2,0.08:4,0.11:6,0.14:8,0.17:10)." };
+        var holidays = new Option<string?>("--holidays") { Description = "Public holidays (not workdays), comma-separated dates yyyy-MM-dd." };
+        var workdays = new Option<string?>("--extra-workdays") { Description = "Weekend days worked (China's make-up workdays), comma-separated dates yyyy-MM-dd." };
         var command = new Command("congestion", "Segment speeds, congestion levels, the Beijing TPI, travel-time and reliability indices from traversals.")
         {
-            network, traversals, output, bin, areas, areaName, corridors, minVehicles, freeFlow,
+            network, traversals, output, bin, areas, areaName, corridors, minVehicles, freeFlow, tpi, holidays, workdays,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -42,7 +45,13 @@ internal static class CongestionCommand
                     string other => throw new ArgumentException($"--free-flow: unknown method '{other}'; use p85 or fastest4"),
                     null => FreeFlowMethod.OffPeakPercentile,
                 },
+                Calendar = new BeijingCalendar(Dates(parse.GetValue(holidays), "--holidays"), Dates(parse.GetValue(workdays), "--extra-workdays")),
             };
+            if (parse.GetValue(tpi) is { } breakpoints)
+            {
+                options.Tpi = ParseTpi(breakpoints);
+            }
+
             Execute(context, new CongestionRequest(
                 context.Resolve(parse.GetValue(network)!), context.Resolve(parse.GetValue(traversals)!), context.Resolve(parse.GetValue(output)!),
                 parse.GetValue(areas) is { } a ? context.Resolve(a) : null, parse.GetValue(areaName),
@@ -87,6 +96,50 @@ internal static class CongestionCommand
         IReadOnlyList<string> files = CongestionPublisher.Publish(result, request.Output);
         Print(context, result, files);
         return result;
+    }
+
+    private static TpiScale ParseTpi(string text)
+    {
+        var ratios = new List<double>();
+        var indices = new List<double>();
+        foreach (string pair in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = pair.Split(':');
+            if (parts.Length != 2
+                || !double.TryParse(parts[0], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double ratio)
+                || !double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double index))
+            {
+                throw new ArgumentException($"--tpi-breakpoints: '{pair}' is not ratio:index (for example 0.04:2)");
+            }
+
+            ratios.Add(ratio);
+            indices.Add(index);
+        }
+
+        try
+        {
+            return new TpiScale(ratios, indices);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ArgumentException($"--tpi-breakpoints: {ex.Message.Split(" (Parameter")[0]}", ex);
+        }
+    }
+
+    private static List<DateOnly> Dates(string? text, string option)
+    {
+        var dates = new List<DateOnly>();
+        foreach (string item in (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!DateOnly.TryParseExact(item, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out DateOnly date))
+            {
+                throw new ArgumentException($"{option}: '{item}' is not a date yyyy-MM-dd");
+            }
+
+            dates.Add(date);
+        }
+
+        return dates;
     }
 
     private static void RequireFile(string path, string option)
