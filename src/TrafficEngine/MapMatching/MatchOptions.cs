@@ -19,7 +19,7 @@ public sealed class MatchOptions
     public double RadiusMetres { get; set; } = 100;
 
     /// <summary>At most this many candidate edges per fix (the nearest, one per edge). Default 8.</summary>
-    public int MaxCandidates { get; set; } = 8;
+    public int MaxCandidates { get; set; } = 12;
 
     /// <summary>A time gap longer than this between consecutive fixes breaks the trajectory, seconds. Default 600.</summary>
     public double GapBreakSeconds { get; set; } = 600;
@@ -33,7 +33,14 @@ public sealed class MatchOptions
     /// |great-circle - route| difference; this separates the parallel main and side roads of Beijing's expressways.
     /// Default 1.5.
     /// </summary>
-    public double SpeedFactor { get; set; } = 1.5;
+    public double SpeedFactor { get; set; } = 1.0;
+
+    /// <summary>
+    /// Routes between candidates are least-cost paths where a metre of road costs 1 + class x this (expressway 0,
+    /// arterial 1, collector 2, local 3): among near-equal routes the one on the bigger roads wins, as drivers choose.
+    /// Distances reported are still metres. Default 0.05.
+    /// </summary>
+    public double ClassPreference { get; set; } = 0.03;
 
     /// <summary>
     /// Route searches stop at min(MaxSpeedKmh x gap, RouteDistanceFactor x great-circle + RouteSlackMetres); a pair of
@@ -61,6 +68,11 @@ public sealed class MatchOptions
         Positive(GapBreakSeconds, nameof(GapBreakSeconds));
         Positive(MaxSpeedKmh, nameof(MaxSpeedKmh));
         Positive(SpeedFactor, nameof(SpeedFactor));
+        if (!(ClassPreference >= 0) || !double.IsFinite(ClassPreference))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClassPreference), ClassPreference, $"{nameof(ClassPreference)} must be zero or positive.");
+        }
+
         if (!(RouteDistanceFactor >= 1) || !double.IsFinite(RouteDistanceFactor))
         {
             throw new ArgumentOutOfRangeException(nameof(RouteDistanceFactor), RouteDistanceFactor, $"{nameof(RouteDistanceFactor)} must be at least 1.");

@@ -23,6 +23,9 @@ internal sealed class RouteSearch
 
     private readonly RoadNetwork _network;
     private readonly double[] _secondsPerMetre;
+    private readonly double[] _costPerMetre;
+    private readonly double _maxCostPerMetre;
+    private readonly double[] _cost;
     private readonly double[] _distance;
     private readonly double[] _seconds;
     private readonly int[] _predecessor;
@@ -39,13 +42,15 @@ internal sealed class RouteSearch
     private readonly int[] _poolNode = new int[PoolCapacity];
     private readonly int[] _poolPredecessor = new int[PoolCapacity];
     private readonly double[] _poolDistance = new double[PoolCapacity];
-    private readonly double[] _poolSeconds = new double[PoolCapacity];
+    private readonly double[] _poolCost = new double[PoolCapacity];
+        private readonly double[] _poolSeconds = new double[PoolCapacity];
     private int _poolCount;
 
-    public RouteSearch(RoadNetwork network, double speedFactor)
+    public RouteSearch(RoadNetwork network, double speedFactor, double classPreference = 0)
     {
         _network = network;
         int nodes = network.NodeCount;
+        _cost = new double[nodes];
         _distance = new double[nodes];
         _seconds = new double[nodes];
         _predecessor = new int[nodes];
@@ -53,9 +58,12 @@ internal sealed class RouteSearch
         _reachedStamp = new int[nodes];
         _targetStamp = new int[nodes];
         _secondsPerMetre = new double[network.EdgeCount];
+        _costPerMetre = new double[network.EdgeCount];
+        _maxCostPerMetre = 1 + ((RoadClasses.Count - 1) * classPreference);
         for (int e = 0; e < network.EdgeCount; e++)
         {
             _secondsPerMetre[e] = 3.6 / (Math.Max(network.FreeFlowKmh[e], 1f) * speedFactor);
+            _costPerMetre[e] = 1 + ((int)network.Classes[e] * classPreference);
         }
     }
 
@@ -64,6 +72,9 @@ internal sealed class RouteSearch
 
     /// <summary>Searches run (not answered from the cache), for diagnostics and tests.</summary>
     public long Searches { get; private set; }
+
+    /// <summary>Nodes settled by searches run, for diagnostics.</summary>
+    public long Settled { get; private set; }
 
     /// <summary>Requests answered from the cache.</summary>
     public long CacheHits { get; private set; }
@@ -86,21 +97,28 @@ internal sealed class RouteSearch
     {
         Source = source;
         _bound = bound;
+        double costBound = bound * _maxCostPerMetre; // every path of at most `bound` metres costs at most this
         if (_cache.TryGetValue(source, out CacheEntry entry))
         {
             Replay(entry);
-            if (entry.Radius > bound || AllSettled(targets))
+            if (entry.Radius > costBound || AllSettled(targets))
             {
                 CacheHits++;
                 return;
             }
         }
 
-        Search(source, targets, bound);
+        Search(source, targets, costBound);
     }
 
     /// <summary>Shortest distance from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load"/>.</summary>
     public double Distance(int node) => _settledStamp[node] == _stamp && _distance[node] <= _bound ? _distance[node] : double.PositiveInfinity;
+
+    /// <summary>Cost (metres weighted by road class) of the least-cost path to a settled node.</summary>
+    public double Cost(int node) => _cost[node];
+
+    /// <summary>Cost per metre of an edge: 1 + class x the class preference.</summary>
+    public double CostPerMetre(int edge) => _costPerMetre[edge];
 
     /// <summary>Seconds at plausible speed along the shortest path to a settled node.</summary>
     public double Seconds(int node) => _seconds[node];
@@ -140,6 +158,7 @@ internal sealed class RouteSearch
             int node = _poolNode[i];
             _settledStamp[node] = _stamp;
             _distance[node] = _poolDistance[i];
+            _cost[node] = _poolCost[i];
             _seconds[node] = _poolSeconds[i];
             _predecessor[node] = _poolPredecessor[i];
         }
@@ -173,6 +192,7 @@ internal sealed class RouteSearch
         double radius = double.PositiveInfinity;
         _heapCount = 0;
         _reachedStamp[source] = stamp;
+        _cost[source] = 0;
         _distance[source] = 0;
         _seconds[source] = 0;
         _predecessor[source] = -1;
@@ -194,10 +214,12 @@ internal sealed class RouteSearch
             }
 
             _settledStamp[node] = stamp;
+            Settled++;
             if (_poolCount < PoolCapacity)
             {
                 _poolNode[_poolCount] = node;
-                _poolDistance[_poolCount] = d;
+                _poolDistance[_poolCount] = _distance[node];
+                _poolCost[_poolCount] = d;
                 _poolSeconds[_poolCount] = _seconds[node];
                 _poolPredecessor[_poolCount] = _predecessor[node];
                 _poolCount++;
@@ -213,21 +235,22 @@ internal sealed class RouteSearch
                 break;
             }
 
-            double s = _seconds[node];
+            double s = _seconds[node], metres = _distance[node];
             for (int e = outOffsets[node]; e < outOffsets[node + 1]; e++)
             {
                 int next = edgeTo[e];
-                double nd = d + length[e];
-                if (_settledStamp[next] == stamp || (_reachedStamp[next] == stamp && nd >= _distance[next]))
+                double nc = d + (length[e] * _costPerMetre[e]);
+                if (_settledStamp[next] == stamp || (_reachedStamp[next] == stamp && nc >= _cost[next]))
                 {
                     continue;
                 }
 
                 _reachedStamp[next] = stamp;
-                _distance[next] = nd;
+                _cost[next] = nc;
+                _distance[next] = metres + length[e];
                 _seconds[next] = s + (length[e] * _secondsPerMetre[e]);
                 _predecessor[next] = e;
-                Push(nd, next);
+                Push(nc, next);
             }
         }
 

@@ -33,7 +33,7 @@ internal sealed partial class TrajectoryMatcher
         _network = network;
         _index = index;
         _options = options;
-        _route = new RouteSearch(network, options.SpeedFactor);
+        _route = new RouteSearch(network, options.SpeedFactor, options.ClassPreference);
         _logEmissionConstant = -Math.Log(Math.Sqrt(2 * Math.PI) * options.SigmaMetres);
         _logBeta = Math.Log(options.BetaMetres);
         _maxSpeedMetresPerSecond = options.MaxSpeedKmh / 3.6;
@@ -162,15 +162,17 @@ internal sealed partial class TrajectoryMatcher
             MatchCandidate a = _candidates[i];
             double rest = length[a.Edge] - a.OffsetMetres;
             double restSeconds = rest * _route.SecondsPerMetre(a.Edge);
+            double restCost = rest * _route.CostPerMetre(a.Edge);
             bool loaded = false;
             for (int j = first; j < end; j++)
             {
                 MatchCandidate b = _candidates[j];
-                double route, routeSeconds;
+                double route, routeSeconds, routeCost;
                 if (b.Edge == a.Edge && b.OffsetMetres >= a.OffsetMetres)
                 {
                     route = b.OffsetMetres - a.OffsetMetres;
                     routeSeconds = route * _route.SecondsPerMetre(a.Edge);
+                    routeCost = route * _route.CostPerMetre(a.Edge);
                 }
                 else
                 {
@@ -194,6 +196,7 @@ internal sealed partial class TrajectoryMatcher
 
                     route = rest + between + b.OffsetMetres;
                     routeSeconds = restSeconds + _route.Seconds(node) + (b.OffsetMetres * _route.SecondsPerMetre(b.Edge));
+                    routeCost = restCost + _route.Cost(node) + (b.OffsetMetres * _route.CostPerMetre(b.Edge));
                 }
 
                 if (route > limit)
@@ -201,7 +204,7 @@ internal sealed partial class TrajectoryMatcher
                     continue;
                 }
 
-                double score = _score[i] + LogTransition(greatCircle, route, routeSeconds, seconds) + _logEmission[j];
+                double score = _score[i] + LogTransition(greatCircle, route, routeCost, routeSeconds, seconds) + _logEmission[j];
                 if (score > _score[j])
                 {
                     _score[j] = score;
@@ -238,9 +241,9 @@ internal sealed partial class TrajectoryMatcher
     /// log of exp(-delta / beta) / beta, where delta = |great-circle - route| plus, when the route needs more than the
     /// gap at plausible speed, the route metres that could not be covered in the gap.
     /// </summary>
-    internal double LogTransition(double greatCircle, double route, double routeSeconds, double seconds)
+    internal double LogTransition(double greatCircle, double route, double routeCost, double routeSeconds, double seconds)
     {
-        double delta = Math.Abs(greatCircle - route);
+        double delta = Math.Abs(greatCircle - route) + (routeCost - route);
         if (routeSeconds > seconds)
         {
             delta += route * (1 - (seconds / routeSeconds));

@@ -81,12 +81,19 @@ public sealed class MapMatcherNetworkTests
         RoadNetwork network = b.Build();
         var matcher = new MapMatcher(network, Defaults);
         (double[] lon, double[] lat, long[] time) = Fixes(30, (200, 17), (950, 18), (1700, 16), (2450, 18), (3200, 17));
+        // Fixes 2 m from the side road and 28 m from the expressway, 200 m apart: 30 s apart (24 km/h) they are on the
+        // side road, despite the preference for bigger roads; 8 s apart (90 km/h) they can only be on the expressway.
+        (double X, double Y)[] beside = [(200, 28), (400, 29), (600, 27), (800, 28), (1000, 28)];
+        (double[] sideLon, double[] sideLat, long[] slowTime) = Fixes(30, beside);
+        (_, _, long[] fastTime) = Fixes(8, beside);
 
         TrajectoryMatch match = matcher.MatchTrajectory(lon, lat, time);
-        TrajectoryMatch slow = matcher.MatchTrajectory(lon, lat, time.Select((t, i) => t + (i * 90_000L)).ToArray());
+        TrajectoryMatch slow = matcher.MatchTrajectory(sideLon, sideLat, slowTime);
+        TrajectoryMatch fast = matcher.MatchTrajectory(sideLon, sideLat, fastTime);
 
         Assert.All(match.Edges.ToArray(), e => Assert.Equal(12, network.EdgeIds[e]));
         Assert.All(slow.Edges.ToArray(), e => Assert.Equal(34, network.EdgeIds[e]));
+        Assert.All(fast.Edges.ToArray(), e => Assert.Equal(12, network.EdgeIds[e]));
     }
 
     [Fact]

@@ -7,13 +7,16 @@ namespace TrafficEngine.Tests.MapMatching;
 public sealed class MatcherAlgorithmTests
 {
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    public void Load_RandomQueriesWithCache_AgreesWithUnboundedDijkstra(int seed)
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(3, 0)]
+    [InlineData(1, 0.1)]
+    [InlineData(2, 0.1)]
+    [InlineData(3, 0.3)]
+    public void Load_RandomQueriesWithCache_AgreesWithUnboundedDijkstra(int seed, double classPreference)
     {
         RoadNetwork network = RandomGrid.Create(12, 150, seed);
-        var search = new RouteSearch(network, 1.5);
+        var search = new RouteSearch(network, 1.5, classPreference);
         var random = new Random(seed);
         int checkedPairs = 0, reachable = 0;
 
@@ -27,7 +30,7 @@ public sealed class MatcherAlgorithmTests
             int source = random.Next(8); // few sources: most requests meet a cached search
             int[] targets = Enumerable.Range(0, 1 + random.Next(6)).Select(_ => random.Next(network.NodeCount)).ToArray();
             double bound = random.NextDouble() * 2500;
-            (double[] distance, double[] seconds) = RandomGrid.Dijkstra(network, source, 1.5);
+            (double[] distance, double[] seconds, double[] cost) = RandomGrid.Dijkstra(network, source, 1.5, classPreference);
 
             search.Load(source, targets, bound);
 
@@ -39,6 +42,7 @@ public sealed class MatcherAlgorithmTests
                 if (!double.IsPositiveInfinity(actual))
                 {
                     Assert.Equal(seconds[t], search.Seconds(t), 6);
+                    Assert.Equal(cost[t], search.Cost(t), 6);
                     var path = new List<int>();
                     search.AppendPath(t, path);
                     Assert.Equal(actual, path.Sum(e => network.LengthMetres[e]), 6);
@@ -148,19 +152,23 @@ public sealed class MatcherAlgorithmTests
             double seconds = (time[k] - time[k - 1]) / 1000.0;
             double spmA = 3.6 / (network.FreeFlowKmh[a.Edge] * options.SpeedFactor);
             double spmB = 3.6 / (network.FreeFlowKmh[b.Edge] * options.SpeedFactor);
-            double route, routeSeconds;
+            double cpmA = 1 + ((int)network.Classes[a.Edge] * options.ClassPreference);
+            double cpmB = 1 + ((int)network.Classes[b.Edge] * options.ClassPreference);
+            double route, routeSeconds, routeCost;
             if (a.Edge == b.Edge && b.OffsetMetres >= a.OffsetMetres)
             {
                 route = b.OffsetMetres - a.OffsetMetres;
                 routeSeconds = route * spmA;
+                routeCost = route * cpmA;
             }
             else
             {
-                (double[] distance, double[] secs) = RandomGrid.Dijkstra(network, network.EdgeTo[a.Edge], options.SpeedFactor);
+                (double[] distance, double[] secs, double[] cost) = RandomGrid.Dijkstra(network, network.EdgeTo[a.Edge], options.SpeedFactor, options.ClassPreference);
                 int node = network.EdgeFrom[b.Edge];
                 double rest = network.LengthMetres[a.Edge] - a.OffsetMetres;
                 route = rest + distance[node] + b.OffsetMetres;
                 routeSeconds = (rest * spmA) + secs[node] + (b.OffsetMetres * spmB);
+                routeCost = (rest * cpmA) + cost[node] + (b.OffsetMetres * cpmB);
             }
 
             if (!(route <= model.Limit(gc, seconds)))
@@ -168,7 +176,7 @@ public sealed class MatcherAlgorithmTests
                 return double.NegativeInfinity;
             }
 
-            score += model.LogTransition(gc, route, routeSeconds, seconds);
+            score += model.LogTransition(gc, route, routeCost, routeSeconds, seconds);
         }
 
         return score;

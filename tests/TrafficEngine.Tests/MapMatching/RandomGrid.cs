@@ -54,16 +54,21 @@ internal static class RandomGrid
         return b.Build();
     }
 
-    /// <summary>Unbounded Dijkstra: distance and plausible-speed seconds (free flow x factor) to every node.</summary>
-    public static (double[] Distance, double[] Seconds) Dijkstra(RoadNetwork network, int source, double speedFactor)
+    /// <summary>
+    /// Unbounded Dijkstra on least cost (a metre costs 1 + road class x <paramref name="classPreference"/>): along each
+    /// least-cost path its cost, its length in metres and its plausible-speed seconds (free flow x factor).
+    /// </summary>
+    public static (double[] Distance, double[] Seconds, double[] Cost) Dijkstra(RoadNetwork network, int source, double speedFactor, double classPreference = 0)
     {
+        var cost = Enumerable.Repeat(double.PositiveInfinity, network.NodeCount).ToArray();
         var distance = Enumerable.Repeat(double.PositiveInfinity, network.NodeCount).ToArray();
         var seconds = new double[network.NodeCount];
         var done = new bool[network.NodeCount];
         var queue = new PriorityQueue<int, double>();
+        cost[source] = 0;
         distance[source] = 0;
         queue.Enqueue(source, 0);
-        while (queue.TryDequeue(out int node, out double d))
+        while (queue.TryDequeue(out int node, out double c))
         {
             if (done[node])
             {
@@ -74,17 +79,18 @@ internal static class RandomGrid
             for (int e = network.OutOffsets[node]; e < network.OutOffsets[node + 1]; e++)
             {
                 int next = network.EdgeTo[e];
-                double nd = d + network.LengthMetres[e];
-                if (nd < distance[next])
+                double nc = c + (network.LengthMetres[e] * (1 + ((int)network.Classes[e] * classPreference)));
+                if (nc < cost[next])
                 {
-                    distance[next] = nd;
+                    cost[next] = nc;
+                    distance[next] = distance[node] + network.LengthMetres[e];
                     seconds[next] = seconds[node] + (network.LengthMetres[e] * 3.6 / (network.FreeFlowKmh[e] * speedFactor));
-                    queue.Enqueue(next, nd);
+                    queue.Enqueue(next, nc);
                 }
             }
         }
 
-        return (distance, seconds);
+        return (distance, seconds, cost);
     }
 
     private static long Id(int row, int column, int size) => ((long)row * size) + column + 1;
