@@ -3,19 +3,40 @@ namespace TrafficEngine.Congestion;
 public sealed partial class SegmentSpeedAggregator
 {
     private const long NoDay = long.MinValue;
+    private const int BlockCells = 256;
 
     private readonly long[] _day = [NoDay, NoDay];
-    private readonly VehicleSet[] _overflow = [new(), new()];
-    private Cell[] _cellData = new Cell[1024];
-    private int _cells;
-    private long _newestDay = NoDay;
-    private Output _output = new(16);
-    private int[] _binCounts = [];
+    private readonly VehicleTables[] _tables = [new(), new()];
+    private readonly Output _output = new();
 
-    private void StartRun(int rows)
+    // Per (day half, bin of day): its cells, in blocks of BlockCells chained in order of first appearance.
+    private readonly int[] _binCells;
+    private readonly int[] _firstBlock;
+    private readonly int[] _lastBlock;
+    private int[] _nextBlock = new int[16];
+    private Cell[] _cellData = new Cell[16 * BlockCells];
+    private int _blocks;
+    private int _freeBlock = -1;
+    private long _newestDay = NoDay;
+    private long _closedBefore = long.MinValue;
+
+    /// <summary>Starts a pass: forgets every live cell (of a pass that has to start again), every open day and the output.</summary>
+    private void Start()
     {
-        _output = new Output(Math.Max(16, rows / 4));
+        for (int halfBin = 0; halfBin < _binCells.Length; halfBin++)
+        {
+            if (_binCells[halfBin] > 0)
+            {
+                EmitBin(halfBin, 0, -1);
+            }
+        }
+
+        _tables[0].Clear();
+        _tables[1].Clear();
+        _day[0] = _day[1] = NoDay;
         _newestDay = NoDay;
+        _closedBefore = long.MinValue;
+        _output.Clear();
     }
 
     /// <summary>
@@ -51,21 +72,61 @@ public sealed partial class SegmentSpeedAggregator
         return half;
     }
 
-    private int NewCell(int key)
+    /// <summary>A new cell for table entry <paramref name="key"/>, appended to the cells of its (day half, bin of day).</summary>
+    private int NewCell(int key, int halfBin)
     {
-        if (_cells == _cellData.Length)
+        int n = _binCells[halfBin]++;
+        int offset = n & (BlockCells - 1);
+        int block;
+        if (offset == 0)
         {
-            Array.Resize(ref _cellData, _cells * 2);
+            block = TakeBlock();
+            if (n == 0)
+            {
+                _firstBlock[halfBin] = block;
+            }
+            else
+            {
+                _nextBlock[_lastBlock[halfBin]] = block;
+            }
+
+            _lastBlock[halfBin] = block;
+        }
+        else
+        {
+            block = _lastBlock[halfBin];
         }
 
-        int slot = _cells++;
+        int slot = (block * BlockCells) + offset;
         _cellData[slot] = new Cell { Last = -1, Key = key };
         return slot;
     }
 
+    private int TakeBlock()
+    {
+        int block = _freeBlock;
+        if (block >= 0)
+        {
+            _freeBlock = _nextBlock[block];
+        }
+        else
+        {
+            if (_blocks == _nextBlock.Length)
+            {
+                Array.Resize(ref _nextBlock, _blocks * 2);
+                Array.Resize(ref _cellData, _blocks * 2 * BlockCells);
+            }
+
+            block = _blocks++;
+        }
+
+        _nextBlock[block] = -1;
+        return block;
+    }
+
     private void FlushAll()
     {
-        int older = _day[0] != NoDay && (_day[1] == NoDay || _day[0] < _day[1]) ? 0 : 1;
+        int older = OlderHalf();
         if (_day[older] != NoDay)
         {
             FlushHalf(older);
@@ -77,86 +138,113 @@ public sealed partial class SegmentSpeedAggregator
         }
     }
 
-    /// <summary>
-    /// Emits the cells of one open day ordered by bin (a counting sort; first appearance within a bin), clears their
-    /// table entries, and moves the other day's cells to the front.
-    /// </summary>
+    /// <summary>Emits every cell of one open day and closes the day.</summary>
     private void FlushHalf(int half)
     {
-        int low = half * _halfSize, high = low + _halfSize;
-        if (_binCounts.Length != _binsPerDay + 1)
-        {
-            _binCounts = new int[_binsPerDay + 1];
-        }
-
-        Array.Clear(_binCounts);
-        for (int c = 0; c < _cells; c++)
-        {
-            int key = _cellData[c].Key;
-            if (key >= low && key < high)
-            {
-                _binCounts[((key - low) / _edgeCount) + 1]++;
-            }
-        }
-
-        for (int b = 0; b < _binsPerDay; b++)
-        {
-            _binCounts[b + 1] += _binCounts[b];
-        }
-
-        int flushed = _binCounts[_binsPerDay];
-        int[] order = new int[flushed];
-        int[] next = _binCounts[.._binsPerDay];
-        int kept = 0;
-        for (int c = 0; c < _cells; c++)
-        {
-            int key = _cellData[c].Key;
-            if (key >= low && key < high)
-            {
-                order[next[(key - low) / _edgeCount]++] = c;
-            }
-        }
-
-        long midnight = (_day[half] * DayMs) - BeijingOffsetMs;
-        foreach (int c in order)
-        {
-            ref Cell cell = ref _cellData[c];
-            int local = cell.Key - low;
-            _output.Add(midnight + (local / _edgeCount * _binMs), local % _edgeCount, cell.Metres, cell.Seconds, cell.Count, cell.Distinct);
-            _slotOf[cell.Key] = -1;
-        }
-
-        for (int c = 0; c < _cells; c++)
-        {
-            int key = _cellData[c].Key;
-            if (key < low || key >= high)
-            {
-                if (kept != c)
-                {
-                    _cellData[kept] = _cellData[c];
-                    _slotOf[key] = kept;
-                }
-
-                kept++;
-            }
-        }
-
-        _cells = kept;
-        _overflow[half].Clear();
+        EmitBins(half, long.MaxValue);
+        _tables[half].Clear();
         _day[half] = NoDay;
     }
 
-    /// <summary>Forgets everything accumulated so far (a pass that has to start again in day order).</summary>
-    private void DiscardAll()
+    /// <summary>Emits every cell of the bins that start before <paramref name="line"/>, older day first.</summary>
+    private void CloseBefore(long line)
     {
-        for (int c = 0; c < _cells; c++)
+        int older = OlderHalf();
+        if (_day[older] != NoDay)
         {
-            _slotOf[_cellData[c].Key] = -1;
+            EmitBins(older, line);
         }
 
-        _cells = 0;
-        _overflow[0].Clear();
-        _overflow[1].Clear();
-        _day[0] = _day[1] = NoDay;
+        if (_day[1 - older] != NoDay)
+        {
+            EmitBins(1 - older, line);
+        }
+
+        _closedBefore = line;
+    }
+
+    private int OlderHalf() => _day[0] != NoDay && (_day[1] == NoDay || _day[0] < _day[1]) ? 0 : 1;
+
+    /// <summary>Emits, bin by bin, the cells of one open day's bins that start before <paramref name="line"/>.</summary>
+    private void EmitBins(int half, long line)
+    {
+        long midnight = (_day[half] * DayMs) - BeijingOffsetMs;
+        for (int b = 0; b < _binsPerDay && midnight + (b * _binMs) < line; b++)
+        {
+            int halfBin = (half * _binsPerDay) + b;
+            if (_binCells[halfBin] > 0)
+            {
+                EmitBin(halfBin, midnight + (b * _binMs), _output.Reserve(_binCells[halfBin]));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes one bin's cells to the output from position <paramref name="at"/> in order of first appearance (or
+    /// nowhere when <paramref name="at"/> is negative), clears their table entries and frees their blocks.
+    /// </summary>
+    private void EmitBin(int halfBin, long binStart, int at)
+    {
+        int count = _binCells[halfBin];
+        int edgeBase = halfBin * _edgeCount;
+        int block = _firstBlock[halfBin];
+        for (int i = 0; i < count; i += BlockCells)
+        {
+            int n = Math.Min(BlockCells, count - i);
+            Span<Cell> cells = _cellData.AsSpan(block * BlockCells, n);
+            if (at >= 0)
+            {
+                _output.Write(at + i, binStart, edgeBase, cells);
+            }
+
+            foreach (ref readonly Cell cell in cells)
+            {
+                _slotOf[cell.Key] = -1;
+            }
+
+            if (i + BlockCells < count)
+            {
+                block = _nextBlock[block];
+            }
+        }
+
+        _nextBlock[_lastBlock[halfBin]] = _freeBlock;
+        _freeBlock = _firstBlock[halfBin];
+        _binCells[halfBin] = 0;
+    }
+
+    private static int[] OrderByDay(ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs)
+    {
+        long first = long.MaxValue, last = long.MinValue;
+        for (int i = 0; i < enterMs.Length; i++)
+        {
+            long day = LocalDay(enterMs[i], exitMs[i]);
+            first = Math.Min(first, day);
+            last = Math.Max(last, day);
+        }
+
+        if (last - first > 100_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(enterMs), "Traversal times span more than 100,000 days.");
+        }
+
+        var starts = new int[(int)(last - first) + 2];
+        for (int i = 0; i < enterMs.Length; i++)
+        {
+            starts[LocalDay(enterMs[i], exitMs[i]) - first + 1]++;
+        }
+
+        for (int d = 1; d < starts.Length; d++)
+        {
+            starts[d] += starts[d - 1];
+        }
+
+        var order = new int[enterMs.Length];
+        for (int i = 0; i < enterMs.Length; i++)
+        {
+            order[starts[LocalDay(enterMs[i], exitMs[i]) - first]++] = i;
+        }
+
+        return order;
     }
 }

@@ -2,51 +2,76 @@ namespace TrafficEngine.Congestion;
 
 public sealed partial class SegmentSpeedAggregator
 {
-    /// <summary>The finished cells, appended in (day, bin, edge) order into growable flat arrays.</summary>
+    /// <summary>
+    /// The emitted cells in (day, bin) order: growable flat columns kept across calls (allocated without zeroing, since
+    /// every reserved position is written), copied into an exactly sized table at the end.
+    /// </summary>
     private sealed class Output
     {
-        private long[] _bins;
-        private int[] _edges;
-        private double[] _metres;
-        private double[] _seconds;
-        private int[] _traversals;
-        private int[] _vehicles;
+        private long[] _bins = [];
+        private int[] _edges = [];
+        private double[] _metres = [];
+        private double[] _seconds = [];
+        private int[] _traversals = [];
+        private int[] _vehicles = [];
         private int _count;
 
-        public Output(int capacity)
-        {
-            _bins = new long[capacity];
-            _edges = new int[capacity];
-            _metres = new double[capacity];
-            _seconds = new double[capacity];
-            _traversals = new int[capacity];
-            _vehicles = new int[capacity];
-        }
+        public void Clear() => _count = 0;
 
-        public void Add(long binStart, int edge, double metres, double seconds, int traversals, int vehicles)
+        /// <summary>Makes room for <paramref name="count"/> more cells; returns the position of the first.</summary>
+        public int Reserve(int count)
         {
-            if (_count == _bins.Length)
+            int start = _count;
+            if (start + count > _bins.Length)
             {
-                int size = _count * 2;
-                Array.Resize(ref _bins, size);
-                Array.Resize(ref _edges, size);
-                Array.Resize(ref _metres, size);
-                Array.Resize(ref _seconds, size);
-                Array.Resize(ref _traversals, size);
-                Array.Resize(ref _vehicles, size);
+                int size = (int)Math.Min(Array.MaxLength, Math.Max(start + (long)count, 2L * _bins.Length));
+                _bins = Grow(_bins, size, start);
+                _edges = Grow(_edges, size, start);
+                _metres = Grow(_metres, size, start);
+                _seconds = Grow(_seconds, size, start);
+                _traversals = Grow(_traversals, size, start);
+                _vehicles = Grow(_vehicles, size, start);
             }
 
-            _bins[_count] = binStart;
-            _edges[_count] = edge;
-            _metres[_count] = metres;
-            _seconds[_count] = seconds;
-            _traversals[_count] = traversals;
-            _vehicles[_count] = vehicles;
-            _count++;
+            _count = start + count;
+            return start;
+        }
+
+        /// <summary>Writes one bin's cells from position <paramref name="at"/>; an edge is its table key less <paramref name="edgeBase"/>.</summary>
+        public void Write(int at, long binStart, int edgeBase, ReadOnlySpan<Cell> cells)
+        {
+            _bins.AsSpan(at, cells.Length).Fill(binStart);
+            Span<int> edges = _edges.AsSpan(at, cells.Length);
+            Span<double> metres = _metres.AsSpan(at, cells.Length);
+            Span<double> seconds = _seconds.AsSpan(at, cells.Length);
+            Span<int> traversals = _traversals.AsSpan(at, cells.Length);
+            Span<int> vehicles = _vehicles.AsSpan(at, cells.Length);
+            for (int i = 0; i < cells.Length; i++)
+            {
+                ref readonly Cell cell = ref cells[i];
+                edges[i] = cell.Key - edgeBase;
+                metres[i] = cell.Metres;
+                seconds[i] = cell.Seconds;
+                traversals[i] = cell.Count;
+                vehicles[i] = cell.Distinct;
+            }
         }
 
         public SegmentSpeedTable ToTable(long binMs, long rejected, long implausible) => new(
-            binMs, _bins[.._count], _edges[.._count], _metres[.._count], _seconds[.._count], _traversals[.._count],
-            _vehicles[.._count], rejected, implausible);
+            binMs, Exact(_bins), Exact(_edges), Exact(_metres), Exact(_seconds), Exact(_traversals), Exact(_vehicles), rejected, implausible);
+
+        private T[] Exact<T>(T[] column)
+        {
+            T[] exact = GC.AllocateUninitializedArray<T>(_count);
+            column.AsSpan(0, _count).CopyTo(exact);
+            return exact;
+        }
+
+        private static T[] Grow<T>(T[] old, int size, int keep)
+        {
+            T[] grown = GC.AllocateUninitializedArray<T>(size);
+            old.AsSpan(0, keep).CopyTo(grown);
+            return grown;
+        }
     }
 }

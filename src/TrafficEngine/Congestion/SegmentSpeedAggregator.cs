@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TrafficEngine.Congestion;
 
@@ -9,9 +9,13 @@ namespace TrafficEngine.Congestion;
 /// Dense-id kernel: edges and vehicles arrive as dense integers, bins are computed arithmetically, and a cell's slot is
 /// found in a flat table indexed by (local day parity, bin of the day, edge), so two consecutive local days are open at
 /// once; accumulators are 64-byte cells laid out in the order cells first appear. Distinct vehicles: the last vehicle
-/// and eight more are kept inline per cell (one SIMD compare); busier cells spill to an open-addressing set. A
-/// traversal belongs to the bin holding its midpoint. Time-ordered input streams through in one pass (stragglers from
-/// the day before are fine); input that goes back further is grouped by day with a counting sort and run again.
+/// and eight more are kept inline per cell (one SIMD compare); busier cells move them to a small table of their own
+/// (<see cref="VehicleTables"/>). A traversal belongs to the bin holding its midpoint.
+/// Time-ordered input streams through in one pass and closes bins as it goes: once the latest enter time is a bin
+/// past a bin's end, no later row can fall in it (a midpoint never precedes its enter time), so its cells are emitted
+/// and their memory reused, and the live cells stay a few bins' worth, in cache. A row that falls in a closed bin
+/// shows the input is not time-ordered: the pass starts again keeping whole days open (stragglers from the day before
+/// are fine); input that goes back further is grouped by day with a counting sort and run again.
 /// Output: cells ordered by bin; within a bin, in order of first appearance. One instance per network and bin width;
 /// not thread-safe; buffers are reused across calls.
 /// </summary>
@@ -20,6 +24,7 @@ public sealed partial class SegmentSpeedAggregator
     private const long DayMs = 86_400_000;
     private const long BeijingOffsetMs = 8 * 3_600_000;
     private const int Inline = 8;
+    private const int PrefetchDistance = 4;
 
     private readonly int _edgeCount;
     private readonly long _binMs;
@@ -60,6 +65,9 @@ public sealed partial class SegmentSpeedAggregator
         _halfSize = _binsPerDay * edgeCount;
         _slotOf = new int[2 * _halfSize];
         Array.Fill(_slotOf, -1);
+        _binCells = new int[2 * _binsPerDay];
+        _firstBlock = new int[2 * _binsPerDay];
+        _lastBlock = new int[2 * _binsPerDay];
     }
 
     public long BinMs => _binMs;
@@ -87,12 +95,18 @@ public sealed partial class SegmentSpeedAggregator
             throw new ArgumentOutOfRangeException(nameof(vehicles), "Vehicle numbers must not be negative.");
         }
 
-        StartRun(n);
-        if (!Accumulate(null, edges, vehicles, enterMs, exitMs, metres, out long rejected, out long implausible))
+        Start();
+        Pass pass = Accumulate(null, closeBins: true, edges, vehicles, enterMs, exitMs, metres, out long rejected, out long implausible);
+        if (pass == Pass.Disordered)
         {
-            DiscardAll(); // a row lay two or more days back: group the rows by day and start again
-            StartRun(n);
-            Accumulate(OrderByDay(enterMs, exitMs), edges, vehicles, enterMs, exitMs, metres, out rejected, out implausible);
+            Start(); // a row fell in a bin already closed: not time-ordered, so keep whole days open
+            pass = Accumulate(null, closeBins: false, edges, vehicles, enterMs, exitMs, metres, out rejected, out implausible);
+        }
+
+        if (pass == Pass.TooFarBack)
+        {
+            Start(); // a row lay two or more days back: group the rows by day and start again
+            Accumulate(OrderByDay(enterMs, exitMs), closeBins: false, edges, vehicles, enterMs, exitMs, metres, out rejected, out implausible);
         }
 
         FlushAll();
@@ -100,19 +114,26 @@ public sealed partial class SegmentSpeedAggregator
     }
 
     /// <summary>
-    /// Accumulates the rows in the given order (all rows when null). Returns false, stopping early, when a row lies
-    /// before both open days and no order was given.
+    /// Accumulates the rows in the given order (all rows when null), closing bins on the way when
+    /// <paramref name="closeBins"/>. Stops early when a row falls in a closed bin, or, without an order, lies before
+    /// both open days.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Accumulate(int[]? order, ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
+    private Pass Accumulate(int[]? order, bool closeBins, ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
         ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs, ReadOnlySpan<double> metres, out long rejected, out long implausible)
     {
         rejected = 0;
         implausible = 0;
-        long binStart = long.MaxValue, binEnd = long.MinValue;
-        int binBase = 0;
+        long binStart = long.MaxValue, binEnd = long.MinValue, latestEnter = long.MinValue;
+        int binBase = 0, halfBin = 0;
         for (int i = 0; i < edges.Length; i++)
         {
+            int ahead = i + PrefetchDistance;
+            if (ahead < edges.Length)
+            {
+                Prefetch(binBase + edges[order is null ? ahead : order[ahead]]);
+            }
+
             int r = order is null ? i : order[i];
             long enter = enterMs[r], exit = exitMs[r];
             double m = metres[r];
@@ -130,20 +151,38 @@ public sealed partial class SegmentSpeedAggregator
                 continue;
             }
 
+            latestEnter = Math.Max(latestEnter, enter);
             long mid = enter + ((exit - enter) / 2);
             if (mid < binStart || mid >= binEnd)
             {
+                if (closeBins)
+                {
+                    // Every later row of time-ordered input has its midpoint after the latest enter time; a bin of
+                    // tolerance lets rows be slightly out of order.
+                    long line = (FloorDiv(latestEnter, _binMs) - 1) * _binMs;
+                    if (line > _closedBefore)
+                    {
+                        CloseBefore(line);
+                    }
+
+                    if (mid < _closedBefore)
+                    {
+                        return Pass.Disordered;
+                    }
+                }
+
                 binStart = FloorDiv(mid, _binMs) * _binMs;
                 binEnd = binStart + _binMs;
                 long localDay = FloorDiv(binStart + BeijingOffsetMs, DayMs);
                 int half = OpenDay(localDay);
                 if (half < 0)
                 {
-                    return false;
+                    return Pass.TooFarBack;
                 }
 
                 int binOfDay = (int)((binStart + BeijingOffsetMs - (localDay * DayMs)) / _binMs);
-                binBase = (half * _halfSize) + (binOfDay * _edgeCount);
+                halfBin = (half * _binsPerDay) + binOfDay;
+                binBase = halfBin * _edgeCount;
             }
 
             int key = binBase + edges[r];
@@ -151,7 +190,7 @@ public sealed partial class SegmentSpeedAggregator
             int slot = slotRef;
             if (slot < 0)
             {
-                slot = slotRef = NewCell(key);
+                slot = slotRef = NewCell(key, halfBin);
             }
 
             ref Cell cell = ref _cellData[slot];
@@ -166,76 +205,18 @@ public sealed partial class SegmentSpeedAggregator
             }
         }
 
-        return true;
+        return Pass.Done;
     }
 
-    private void CountVehicle(ref Cell cell, int key, int vehicle)
+    /// <summary>Asks for the cache line of the cell at table entry <paramref name="key"/>, if it has one, a few rows ahead.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void Prefetch(int key)
     {
-        ref int seen = ref cell.Seen[0];
-        int held = Math.Min(cell.Distinct, Inline);
-        if (Vector256.IsHardwareAccelerated)
+        int slot = _slotOf[key];
+        if (Sse.IsSupported && slot >= 0)
         {
-            uint hits = Vector256.Equals(Vector256.LoadUnsafe(ref seen), Vector256.Create(vehicle)).ExtractMostSignificantBits();
-            if ((hits & ((1u << held) - 1)) != 0)
-            {
-                return;
-            }
+            Sse.Prefetch0(Unsafe.AsPointer(ref _cellData[slot])); // a hint only: nothing is read through the pointer
         }
-        else
-        {
-            for (int k = 0; k < held; k++)
-            {
-                if (Unsafe.Add(ref seen, k) == vehicle)
-                {
-                    return;
-                }
-            }
-        }
-
-        if (held < Inline)
-        {
-            Unsafe.Add(ref seen, held) = vehicle;
-            cell.Distinct++;
-        }
-        else if (_overflow[key < _halfSize ? 0 : 1].Add(key, vehicle))
-        {
-            cell.Distinct++;
-        }
-    }
-
-    private static int[] OrderByDay(ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs)
-    {
-        long first = long.MaxValue, last = long.MinValue;
-        for (int i = 0; i < enterMs.Length; i++)
-        {
-            long day = LocalDay(enterMs[i], exitMs[i]);
-            first = Math.Min(first, day);
-            last = Math.Max(last, day);
-        }
-
-        if (last - first > 100_000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(enterMs), "Traversal times span more than 100,000 days.");
-        }
-
-        var starts = new int[(int)(last - first) + 2];
-        for (int i = 0; i < enterMs.Length; i++)
-        {
-            starts[LocalDay(enterMs[i], exitMs[i]) - first + 1]++;
-        }
-
-        for (int d = 1; d < starts.Length; d++)
-        {
-            starts[d] += starts[d - 1];
-        }
-
-        var order = new int[enterMs.Length];
-        for (int i = 0; i < enterMs.Length; i++)
-        {
-            order[starts[LocalDay(enterMs[i], exitMs[i]) - first]++] = i;
-        }
-
-        return order;
     }
 
     /// <summary>The Beijing local day of a traversal's midpoint (rejected rows give some day; they are skipped later).</summary>
@@ -245,6 +226,18 @@ public sealed partial class SegmentSpeedAggregator
     {
         long q = Math.DivRem(a, b, out long r);
         return r < 0 ? q - 1 : q;
+    }
+
+    /// <summary>How a pass over the rows ended.</summary>
+    private enum Pass
+    {
+        Done,
+
+        /// <summary>A row fell in a bin already closed.</summary>
+        Disordered,
+
+        /// <summary>A row lay before both open days.</summary>
+        TooFarBack,
     }
 
     /// <summary>One cell's accumulators and its inline distinct-vehicle slots: 64 bytes, one cache line.</summary>

@@ -1,8 +1,9 @@
 namespace TrafficEngine.Congestion;
 
 /// <summary>
-/// Segment speeds per time bin, one cell per (bin, edge) that saw traffic, ordered by bin start then edge. Flat arrays;
-/// edges are dense indexes of the network the traversals were matched on.
+/// Segment speeds per time bin, one cell per (bin, edge) that saw traffic, ordered by bin start (within a bin, in the
+/// order the cells first appeared in the input). Flat arrays; edges are dense indexes of the network the traversals
+/// were matched on.
 /// </summary>
 public sealed class SegmentSpeedTable
 {

@@ -65,6 +65,64 @@ public class SegmentSpeedAggregatorTests
         Assert.Equal(12, table.Vehicles[0]);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(1000)]
+    public void Aggregate_OneBusyCell_CountsEachVehicleOnce(int fleet)
+    {
+        // Every vehicle three times in a shuffled order: inline slots, then a table of the cell's own that grows.
+        var random = new Random(fleet);
+        int[] vehicles = [.. Enumerable.Range(0, 3 * fleet).Select(i => (i % fleet) * 7).OrderBy(_ => random.Next())];
+        long[] enter = [.. Enumerable.Range(0, vehicles.Length).Select(i => Morning + i)];
+        long[] exit = [.. enter.Select(t => t + 10_000)];
+        var aggregator = new SegmentSpeedAggregator(edgeCount: 2, binMinutes: 15);
+
+        SegmentSpeedTable table = aggregator.Aggregate([.. vehicles.Select(_ => 1)], vehicles, enter, exit, [.. vehicles.Select(_ => 100.0)]);
+
+        Assert.Equal(1, table.Count);
+        Assert.Equal(3 * fleet, table.Traversals[0]);
+        Assert.Equal(fleet, table.Vehicles[0]);
+    }
+
+    [Fact]
+    public void Aggregate_TimeOrderedWithALongTraversal_BinsAheadStayOpenUntilClosed()
+    {
+        // Rows ordered by enter time from 08:00 to 09:40; one 4-hour traversal puts its midpoint at 10:00, a bin far
+        // ahead that must stay open while the rows after it close the bins behind them; the last row joins it.
+        var edges = new List<int>();
+        var vehicles = new List<int>();
+        var enter = new List<long>();
+        var exit = new List<long>();
+        for (int i = 0; i < 200; i++)
+        {
+            long t = Morning + (i * 30_000L);
+            edges.Add(i % 3);
+            vehicles.Add(i % 11);
+            enter.Add(t);
+            exit.Add(t + (i == 6 ? 4 * 3_600_000L : 20_000));
+        }
+
+        long ten = Morning + (2 * 3_600_000L);
+        edges.Add(0);
+        vehicles.Add(99);
+        enter.Add(ten - 5_000);
+        exit.Add(ten + 5_000 + 10_000);
+        var aggregator = new SegmentSpeedAggregator(edgeCount: 3, binMinutes: 15);
+
+        SegmentSpeedTable table = aggregator.Aggregate([.. edges], [.. vehicles], [.. enter], [.. exit], [.. Enumerable.Repeat(150.0, edges.Count)]);
+
+        var reference = ReferenceAggregate(15 * 60_000L, [.. edges], [.. vehicles], [.. enter], [.. exit], [.. Enumerable.Repeat(150.0, edges.Count)], out _);
+        Assert.Equal(reference.Count, table.Count);
+        int atTen = Enumerable.Range(0, table.Count).Single(c => table.BinStartMs[c] == ten && table.Edges[c] == 0);
+        Assert.Equal(2, table.Traversals[atTen]);
+        Assert.Equal(2, table.Vehicles[atTen]);
+        Assert.True(table.BinStartMs.Zip(table.BinStartMs.Skip(1)).All(p => p.First <= p.Second), "cells are ordered by bin");
+    }
+
     [Fact]
     public void Aggregate_BadRows_AreCountedNotUsed()
     {
@@ -78,13 +136,17 @@ public class SegmentSpeedAggregatorTests
     }
 
     [Theory]
-    [InlineData(5, true, 1, 300, 40)]
-    [InlineData(15, false, 2, 300, 40)]
-    [InlineData(60, true, 3, 300, 40)]
-    [InlineData(15, true, 4, 300, 40)]
-    [InlineData(15, true, 5, 3, 500)] // busy cells: distinct vehicles past the inline slots
-    [InlineData(60, false, 6, 2, 60)]
-    public void Aggregate_RandomTraversals_EqualsDictionaryReference(int binMinutes, bool timeOrdered, int seed, int edgeCount, int fleet)
+    [InlineData(5, "time", 1, 300, 40)]
+    [InlineData(15, "random", 2, 300, 40)]
+    [InlineData(60, "time", 3, 300, 40)]
+    [InlineData(15, "time", 4, 300, 40)]
+    [InlineData(15, "time", 5, 3, 500)] // busy cells: distinct vehicles past the inline slots, tables that grow
+    [InlineData(60, "random", 6, 2, 60)]
+    [InlineData(15, "nearly", 7, 300, 40)] // up to 40 minutes out of order: a row falls in a closed bin, the pass starts again
+    [InlineData(5, "nearly", 8, 3, 500)]
+    [InlineData(15, "vehicle", 9, 300, 40)] // the matcher's order: by vehicle, then time
+    [InlineData(15, "exit", 10, 50, 200)] // by exit time: the bins still close, within the tolerance
+    public void Aggregate_RandomTraversals_EqualsDictionaryReference(int binMinutes, string order, int seed, int edgeCount, int fleet)
     {
         var random = new Random(seed);
         int n = 20_000;
@@ -102,14 +164,20 @@ public class SegmentSpeedAggregatorTests
             metres[i] = random.Next(10) == 0 ? 0 : random.NextDouble() * 400;
         }
 
-        if (timeOrdered)
+        if (order != "random")
         {
-            int[] byTime = [.. Enumerable.Range(0, n).OrderBy(i => enter[i])];
-            edges = [.. byTime.Select(i => edges[i])];
-            vehicles = [.. byTime.Select(i => vehicles[i])];
-            exit = [.. byTime.Select(i => exit[i])];
-            metres = [.. byTime.Select(i => metres[i])];
-            enter = [.. byTime.Select(i => enter[i])];
+            long[] jitter = [.. enter.Select(_ => order == "nearly" ? random.Next(2_400_000) : 0L)];
+            int[] sorted = order switch
+            {
+                "vehicle" => [.. Enumerable.Range(0, n).OrderBy(i => vehicles[i]).ThenBy(i => enter[i])],
+                "exit" => [.. Enumerable.Range(0, n).OrderBy(i => exit[i])],
+                _ => [.. Enumerable.Range(0, n).OrderBy(i => enter[i] + jitter[i])],
+            };
+            edges = [.. sorted.Select(i => edges[i])];
+            vehicles = [.. sorted.Select(i => vehicles[i])];
+            exit = [.. sorted.Select(i => exit[i])];
+            metres = [.. sorted.Select(i => metres[i])];
+            enter = [.. sorted.Select(i => enter[i])];
         }
 
         var aggregator = new SegmentSpeedAggregator(edgeCount, binMinutes);
