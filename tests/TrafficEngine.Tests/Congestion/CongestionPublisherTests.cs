@@ -44,6 +44,11 @@ public sealed class CongestionPublisherTests : IDisposable
         JsonElement feature = Assert.Single(geo.RootElement.GetProperty("features").EnumerateArray());
         Assert.Equal(Grid.EdgeIds[0], feature.GetProperty("properties").GetProperty("edge_id").GetInt64());
         Assert.Equal("LineString", feature.GetProperty("geometry").GetProperty("type").GetString());
+        JsonElement properties = feature.GetProperty("properties");
+        Assert.Equal(20, properties.GetProperty("latest_speed_kmh").GetDouble(), 0);
+        Assert.Equal(20, properties.GetProperty("peak_speed_kmh").GetDouble(), 0); // Monday 08:00 is a workday peak
+        Assert.Equal(properties.GetProperty("latest_level").GetString(), properties.GetProperty("peak_level").GetString());
+        Assert.Contains(properties.GetProperty("latest_level").GetString(), new[] { "light", "moderate" }); // an arterial at 20 km/h
 
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, CongestionPublisher.Summary)));
         Assert.Equal(8, summary.RootElement.GetProperty("traversals_read").GetInt64());

@@ -106,6 +106,77 @@ public class IndexFormulaTests
     }
 
     [Fact]
+    public void AreaIndex_HandWorked_TwoOverlappingAreas()
+    {
+        // Linear scale TPI = 10 R to keep the figures round. Area 0: ten arterial edges (5 vehicles each), one at
+        // 12 km/h (severe), nine at 50: R = 0.1, TPI 1. Area 1: two of those arterials (the slow one and one at 50)
+        // and three local edges with 10 vehicles each, one at 12 km/h (moderate for a local road), two at 40:
+        // R_a = 1/2, R_l = 1/3, VKT weights 2 km and 6 km, so R = 0.25 x 0.5 + 0.75 x 1/3 = 0.375, TPI 3.75;
+        // unweighted congested share 2 of 5 edges = 0.4. Edges lie in area 0, area 1 or both (CSR membership).
+        int[] arterial = [.. Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Arterial).Take(10)];
+        int[] local = [.. Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Local).Take(3)];
+        var traversals = new Traversals();
+        traversals.Add(arterial[0], 12, vehicles: 5);
+        foreach (int e in arterial[1..])
+        {
+            traversals.Add(e, 50, vehicles: 5);
+        }
+
+        traversals.Add(local[0], 12, vehicles: 10);
+        traversals.Add(local[1], 40, vehicles: 10);
+        traversals.Add(local[2], 40, vehicles: 10);
+        var groupsOf = new List<int>[Grid.EdgeCount];
+        for (int e = 0; e < Grid.EdgeCount; e++)
+        {
+            groupsOf[e] = [];
+        }
+
+        foreach (int e in arterial)
+        {
+            groupsOf[e].Add(0);
+        }
+
+        groupsOf[arterial[0]].Add(1);
+        groupsOf[arterial[1]].Add(1);
+        foreach (int e in local)
+        {
+            groupsOf[e].Add(1);
+        }
+
+        int[] offsets = [0, .. groupsOf.Select(g => g.Count)];
+        for (int e = 0; e < Grid.EdgeCount; e++)
+        {
+            offsets[e + 1] += offsets[e];
+        }
+
+        int[] members = [.. groupsOf.SelectMany(g => g)];
+        var options = new CongestionOptions { Tpi = new TpiScale([0, 1], [0, 10]) };
+
+        SegmentSpeedTable speeds = traversals.Aggregate();
+        SegmentIndices indices = SegmentIndices.Compute(Grid, speeds, options);
+        GroupIndexTable areas = GroupIndexCalculator.Compute(Grid, speeds, indices, offsets, members, 2, options);
+
+        Assert.Equal([0, 1], areas.Groups);
+        Assert.Equal(0.1, areas.CongestedRatio[0], 6);
+        Assert.Equal(1, areas.Tpi[0], 5);
+        Assert.Equal(CongestionLevel.FreeFlow, areas.Levels[0]);
+        Assert.Equal(10, areas.Segments[0]);
+        Assert.Equal(0.375, areas.CongestedRatio[1], 6);
+        Assert.Equal(3.75, areas.Tpi[1], 5);
+        Assert.Equal(CongestionLevel.BasicallyFree, areas.Levels[1]);
+        Assert.Equal(0.4, areas.CongestedShare[1], 6);
+        Assert.Equal(5, areas.Segments[1]);
+        Assert.Equal(40, areas.Traversals[1]);
+        Assert.Equal(8, areas.Vkt[1], 3);
+        double length = 200;
+        double time = (1 * length / 12) + (1 * length / 50) + (2 * 1 * length / 12) + (2 * 2 * length / 40); // VKT-weighted L / v
+        double free = (2 * length / 60) + (2 * 3 * length / 30);
+        Assert.Equal(time / free, areas.Tti[1], 3);
+        double seconds = (5 * length / (12 / 3.6)) + (5 * length / (50 / 3.6)) + (10 * length / (12 / 3.6)) + (20 * length / (40 / 3.6));
+        Assert.Equal(40 * length / seconds * 3.6, areas.SpeedKmh[1], 2);
+    }
+
+    [Fact]
     public void Properties_TpiNeverFallsAsCongestionRises_TtiAtLeastOneAtOrBelowFreeFlow()
     {
         var random = new Random(5);

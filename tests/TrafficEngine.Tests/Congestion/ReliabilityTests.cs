@@ -44,9 +44,13 @@ public class ReliabilityTests
         Assert.Equal(0.6, am.BufferIndex, 6);
         double free = length / (Grid.FreeFlowKmh[edge] / 3.6);
         Assert.Equal(48 / free, am.PlanningTimeIndex, 6);
+        // 40 s and 50 s are 18 and 14.4 km/h (moderate, severe): two congested 15-minute bins over five days.
+        Assert.Equal(0.1, am.CongestedHoursPerDay, 9);
         Assert.DoesNotContain(table.Rows, r => r.Period is ReliabilityPeriod.WorkdayMidday or ReliabilityPeriod.Weekend);
         ReliabilityTable.Row all = table.Rows.Single(r => r.Unit == edge && r.Period == ReliabilityPeriod.AllDay);
         Assert.Equal(6, all.Samples);
+        Assert.Equal(5, all.Days);
+        Assert.Equal(0.1, all.CongestedHoursPerDay, 9);
     }
 
     [Fact]
