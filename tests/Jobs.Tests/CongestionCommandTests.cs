@@ -69,6 +69,29 @@ public sealed class CongestionCommandTests : IDisposable
     }
 
     [Fact]
+    public void Congestion_Areas_IndexPerPolygonWithTheNamedProperty()
+    {
+        // One district around road 10 (its midpoint inside, road 11's outside): only the severe road counts there.
+        File.WriteAllText(_temp.File("districts.geojson"), """
+            {"type":"FeatureCollection","features":[
+             {"type":"Feature","properties":{"district":"Dongcheng"},"geometry":{"type":"Polygon","coordinates":[[[116.399,39.899],[116.404,39.899],[116.404,39.901],[116.399,39.901],[116.399,39.899]]]}}
+            ]}
+            """);
+
+        (int code, _, string error) = CliRunner.Run(_temp.Path, "congestion", "--network", "network.arrow", "--traversals", "traversals.arrow",
+            "--areas", "districts.geojson", "--area-name", "district", "--out", "result");
+
+        Assert.True(code == 0, error);
+        string[] areas = File.ReadAllLines(_temp.File("result/area_index.csv"));
+        Assert.Equal("kind,name,bin_start,tpi,level,tti,speed_kmh,congested_share,samples,segments", areas[0]);
+        Assert.Equal(2, areas.Length);
+        string[] fields = areas[1].Split(',');
+        Assert.Equal(["area", "Dongcheng", "2008-02-04T08:00:00+08:00", "10", "severe"], fields[..5]);
+        Assert.Equal("1", fields[7]); // congested share
+        Assert.Equal(["6", "1"], fields[8..]); // six traversals on one segment
+    }
+
+    [Fact]
     public void Congestion_HolidayAndBreakpoints_ChangeTheIndex()
     {
         // Monday declared a holiday: no workday, so nothing recurrent; a gentler scale: R = 0.5 maps to 5.
