@@ -18,7 +18,10 @@ public sealed class MatchOptions
     /// <summary>Search radius for candidate edges around each fix, metres. Default 100.</summary>
     public double RadiusMetres { get; set; } = 100;
 
-    /// <summary>At most this many candidate edges per fix (the nearest, one per edge). Default 8.</summary>
+    /// <summary>
+    /// At most this many candidate edges per fix (the nearest, one per edge). Default 12: at Beijing's interchanges,
+    /// with roads cut into short pieces, the true edge is not among the nearest 8 for about 3 % of fixes (0.1 % for 16).
+    /// </summary>
     public int MaxCandidates { get; set; } = 12;
 
     /// <summary>A time gap longer than this between consecutive fixes breaks the trajectory, seconds. Default 600.</summary>
@@ -31,14 +34,16 @@ public sealed class MatchOptions
     /// Plausible speed on an edge = its free-flow speed x this factor. A transition whose route cannot be driven in
     /// the time gap at plausible speeds gets the shortfall (route metres not coverable in time) added to its
     /// |great-circle - route| difference; this separates the parallel main and side roads of Beijing's expressways.
-    /// Default 1.5.
+    /// Default 1.0: the class speeds are already generous for congested city traffic, and anything looser lets a
+    /// vehicle doing 70 km/h run along a 50 km/h side road.
     /// </summary>
     public double SpeedFactor { get; set; } = 1.0;
 
     /// <summary>
     /// Routes between candidates are least-cost paths where a metre of road costs 1 + class x this (expressway 0,
     /// arterial 1, collector 2, local 3): among near-equal routes the one on the bigger roads wins, as drivers choose.
-    /// Distances reported are still metres. Default 0.05.
+    /// Distances reported are still metres. The excess of cost over metres also counts in the transition, so a
+    /// path along smaller roads needs closer fixes to win. Default 0.03 (0 turns it off).
     /// </summary>
     public double ClassPreference { get; set; } = 0.03;
 
@@ -50,6 +55,15 @@ public sealed class MatchOptions
 
     /// <summary>See <see cref="RouteDistanceFactor"/>. Default 1,000 m (Valhalla's breakage distance is 2,000 m).</summary>
     public double RouteSlackMetres { get; set; } = 1_000;
+
+    /// <summary>
+    /// Beam of the Viterbi search, in natural-log units: a candidate whose path score is more than this below the best
+    /// candidate of its fix starts no route search (it would need transitions e^width times likelier than its
+    /// rivals' to recover). When no candidate within the beam reaches the next fix, every candidate is tried before the
+    /// trajectory is broken. Default 8 (e^-8 = 0.03 %); +infinity gives the exact Viterbi. On simulated Beijing fleets it
+    /// halves the route searches at 30 s sampling and changes the route mismatch by less than 0.3 points.
+    /// </summary>
+    public double BeamLogWidth { get; set; } = 8;
 
     /// <summary>Fixes sampled for the coordinate-system check (0 turns it off). Default 2,000.</summary>
     public int CrsCheckSampleSize { get; set; } = 2_000;
@@ -81,6 +95,11 @@ public sealed class MatchOptions
         if (!(RouteSlackMetres >= 0) || !double.IsFinite(RouteSlackMetres))
         {
             throw new ArgumentOutOfRangeException(nameof(RouteSlackMetres), RouteSlackMetres, $"{nameof(RouteSlackMetres)} must be zero or positive.");
+        }
+
+        if (!(BeamLogWidth > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(BeamLogWidth), BeamLogWidth, $"{nameof(BeamLogWidth)} must be positive (+infinity for the exact Viterbi).");
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCandidates, 1);

@@ -3,17 +3,20 @@ using TrafficEngine.Geo;
 namespace TrafficEngine.MapMatching;
 
 /// <summary>
-/// Bounded shortest-path search (Dijkstra on edge lengths) over the directed network, one workspace per worker thread:
-/// node-indexed arrays reset by a search stamp (never cleared), a binary heap on flat arrays. A search from a source
-/// node stops when every target node is settled or the next node is beyond the bound. Along each shortest path it
-/// also sums the seconds needed at plausible speed (free-flow x factor), for the speed check of transitions.
+/// Bounded least-cost path search (Dijkstra; a metre costs 1 + road class x the class preference, so with preference 0
+/// it is the shortest path) over the directed network, one workspace per worker thread: one node-state record per node
+/// (cost, metres, seconds, predecessor and the stamps that make it current, so a relaxation touches one cache line),
+/// reset by a search stamp (never cleared), a binary heap of (key, node) pairs, and the edges' cost, length, seconds
+/// and head node in one record per edge in adjacency order. A search from a source node stops when every target node is
+/// settled or the next node is beyond the bound. Along each path it also sums its metres and the seconds needed at
+/// plausible speed (free-flow x factor), for the transition's distance and speed check.
 /// <para>
-/// Searches are cached per source node within a trajectory: the settled nodes (distance, seconds, predecessor edge) of
+/// Searches are cached per source node within a trajectory: the settled nodes (cost, metres, seconds, predecessor) of
 /// each search go to a pooled list; a later request from the same source replays them instead of searching again when
 /// they answer it (its targets were settled, or its bound lies within the settled radius). The pool has a fixed
 /// capacity and is emptied when full, so memory stays O(nodes) per worker however large the network: no all-pairs
-/// table. Answers never depend on the cache: a distance is returned only when it is the exact shortest distance and
-/// within the bound asked for.
+/// table. Answers never depend on the cache: a distance is returned only when it is the length of the exact least-cost
+/// path and within the bound asked for.
 /// </para>
 /// </summary>
 internal sealed class RouteSearch
@@ -25,45 +28,33 @@ internal sealed class RouteSearch
     private readonly double[] _secondsPerMetre;
     private readonly double[] _costPerMetre;
     private readonly double _maxCostPerMetre;
-    private readonly double[] _cost;
-    private readonly double[] _distance;
-    private readonly double[] _seconds;
-    private readonly int[] _predecessor;
-    private readonly int[] _settledStamp;
-    private readonly int[] _reachedStamp;
-    private readonly int[] _targetStamp;
-    private double[] _heapKey = new double[256];
-    private int[] _heapNode = new int[256];
+    private readonly int[] _outOffsets;
+    private readonly EdgeStep[] _steps;
+    private readonly NodeState[] _state;
+    private HeapItem[] _heap = new HeapItem[256];
     private int _heapCount;
     private int _stamp;
     private double _bound;
 
     private readonly Dictionary<int, CacheEntry> _cache = [];
-    private readonly int[] _poolNode = new int[PoolCapacity];
-    private readonly int[] _poolPredecessor = new int[PoolCapacity];
-    private readonly double[] _poolDistance = new double[PoolCapacity];
-    private readonly double[] _poolCost = new double[PoolCapacity];
-        private readonly double[] _poolSeconds = new double[PoolCapacity];
+    private readonly PoolEntry[] _pool = new PoolEntry[PoolCapacity];
     private int _poolCount;
 
     public RouteSearch(RoadNetwork network, double speedFactor, double classPreference = 0)
     {
         _network = network;
-        int nodes = network.NodeCount;
-        _cost = new double[nodes];
-        _distance = new double[nodes];
-        _seconds = new double[nodes];
-        _predecessor = new int[nodes];
-        _settledStamp = new int[nodes];
-        _reachedStamp = new int[nodes];
-        _targetStamp = new int[nodes];
+        _state = new NodeState[network.NodeCount];
+        _outOffsets = network.OutOffsets.ToArray();
         _secondsPerMetre = new double[network.EdgeCount];
         _costPerMetre = new double[network.EdgeCount];
+        _steps = new EdgeStep[network.EdgeCount];
         _maxCostPerMetre = 1 + ((RoadClasses.Count - 1) * classPreference);
+        ReadOnlySpan<double> length = network.LengthMetres;
         for (int e = 0; e < network.EdgeCount; e++)
         {
             _secondsPerMetre[e] = 3.6 / (Math.Max(network.FreeFlowKmh[e], 1f) * speedFactor);
             _costPerMetre[e] = 1 + ((int)network.Classes[e] * classPreference);
+            _steps[e] = new EdgeStep(length[e] * _costPerMetre[e], length[e], length[e] * _secondsPerMetre[e], network.EdgeTo[e]);
         }
     }
 
@@ -82,6 +73,9 @@ internal sealed class RouteSearch
     /// <summary>Seconds per metre on edge e at plausible speed.</summary>
     public double SecondsPerMetre(int edge) => _secondsPerMetre[edge];
 
+    /// <summary>Cost per metre of an edge: 1 + class x the class preference.</summary>
+    public double CostPerMetre(int edge) => _costPerMetre[edge];
+
     /// <summary>Forgets cached searches (at the start of each trajectory).</summary>
     public void Reset()
     {
@@ -90,8 +84,9 @@ internal sealed class RouteSearch
     }
 
     /// <summary>
-    /// Makes the shortest distances from <paramref name="source"/> to every node of <paramref name="targets"/> that
-    /// lies within <paramref name="bound"/> metres available through <see cref="Distance"/> and <see cref="Seconds"/>.
+    /// Makes the least-cost paths from <paramref name="source"/> to every node of <paramref name="targets"/> whose
+    /// length is within <paramref name="bound"/> metres available through <see cref="Distance"/>, <see cref="Cost"/> and
+    /// <see cref="Seconds"/>.
     /// </summary>
     public void Load(int source, ReadOnlySpan<int> targets, double bound)
     {
@@ -111,25 +106,26 @@ internal sealed class RouteSearch
         Search(source, targets, costBound);
     }
 
-    /// <summary>Shortest distance from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load"/>.</summary>
-    public double Distance(int node) => _settledStamp[node] == _stamp && _distance[node] <= _bound ? _distance[node] : double.PositiveInfinity;
+    /// <summary>Length of the least-cost path from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load"/>.</summary>
+    public double Distance(int node)
+    {
+        ref NodeState state = ref _state[node];
+        return state.Settled == _stamp && state.Distance <= _bound ? state.Distance : double.PositiveInfinity;
+    }
 
     /// <summary>Cost (metres weighted by road class) of the least-cost path to a settled node.</summary>
-    public double Cost(int node) => _cost[node];
+    public double Cost(int node) => _state[node].Cost;
 
-    /// <summary>Cost per metre of an edge: 1 + class x the class preference.</summary>
-    public double CostPerMetre(int edge) => _costPerMetre[edge];
+    /// <summary>Seconds at plausible speed along the least-cost path to a settled node.</summary>
+    public double Seconds(int node) => _state[node].Seconds;
 
-    /// <summary>Seconds at plausible speed along the shortest path to a settled node.</summary>
-    public double Seconds(int node) => _seconds[node];
-
-    /// <summary>Appends the edges of the shortest path from the loaded source to a settled node, in driving order.</summary>
+    /// <summary>Appends the edges of the least-cost path from the loaded source to a settled node, in driving order.</summary>
     public void AppendPath(int node, List<int> edges)
     {
         int start = edges.Count;
         while (node != Source)
         {
-            int edge = _predecessor[node];
+            int edge = _state[node].Predecessor;
             edges.Add(edge);
             node = _network.EdgeFrom[edge];
         }
@@ -141,7 +137,7 @@ internal sealed class RouteSearch
     {
         foreach (int t in targets)
         {
-            if (_settledStamp[t] != _stamp)
+            if (_state[t].Settled != _stamp)
             {
                 return false;
             }
@@ -152,15 +148,16 @@ internal sealed class RouteSearch
 
     private void Replay(CacheEntry entry)
     {
-        _stamp++;
-        for (int i = entry.Start; i < entry.Start + entry.Count; i++)
+        int stamp = ++_stamp;
+        ReadOnlySpan<PoolEntry> pool = _pool.AsSpan(entry.Start, entry.Count);
+        foreach (ref readonly PoolEntry item in pool)
         {
-            int node = _poolNode[i];
-            _settledStamp[node] = _stamp;
-            _distance[node] = _poolDistance[i];
-            _cost[node] = _poolCost[i];
-            _seconds[node] = _poolSeconds[i];
-            _predecessor[node] = _poolPredecessor[i];
+            ref NodeState state = ref _state[item.Node];
+            state.Settled = stamp;
+            state.Cost = item.Cost;
+            state.Distance = item.Distance;
+            state.Seconds = item.Seconds;
+            state.Predecessor = item.Predecessor;
         }
     }
 
@@ -168,89 +165,86 @@ internal sealed class RouteSearch
     {
         Searches++;
         int stamp = ++_stamp;
+        NodeState[] states = _state;
         int remaining = 0;
         foreach (int t in targets)
         {
-            if (_targetStamp[t] != stamp)
+            if (states[t].Target != stamp)
             {
-                _targetStamp[t] = stamp;
+                states[t].Target = stamp;
                 remaining++;
             }
         }
 
-        ReadOnlySpan<int> outOffsets = _network.OutOffsets;
-        ReadOnlySpan<int> edgeTo = _network.EdgeTo;
-        ReadOnlySpan<double> length = _network.LengthMetres;
         if (_poolCount > PoolCapacity / 2)
         {
             Reset();
         }
 
+        int[] outOffsets = _outOffsets;
+        EdgeStep[] steps = _steps;
         bool overflow = false;
-
         int poolStart = _poolCount;
         double radius = double.PositiveInfinity;
         _heapCount = 0;
-        _reachedStamp[source] = stamp;
-        _cost[source] = 0;
-        _distance[source] = 0;
-        _seconds[source] = 0;
-        _predecessor[source] = -1;
+        ref NodeState origin = ref states[source];
+        origin.Reached = stamp;
+        origin.Cost = 0;
+        origin.Distance = 0;
+        origin.Seconds = 0;
+        origin.Predecessor = -1;
         Push(0, source);
         while (_heapCount > 0)
         {
-            double d = _heapKey[0];
-            int node = _heapNode[0];
+            HeapItem top = _heap[0];
             Pop();
-            if (_settledStamp[node] == stamp)
+            ref NodeState current = ref states[top.Node];
+            if (current.Settled == stamp)
             {
                 continue;
             }
 
+            double d = top.Key;
             if (d > bound)
             {
                 radius = d;
                 break;
             }
 
-            _settledStamp[node] = stamp;
+            current.Settled = stamp;
             Settled++;
             if (_poolCount < PoolCapacity)
             {
-                _poolNode[_poolCount] = node;
-                _poolDistance[_poolCount] = _distance[node];
-                _poolCost[_poolCount] = d;
-                _poolSeconds[_poolCount] = _seconds[node];
-                _poolPredecessor[_poolCount] = _predecessor[node];
-                _poolCount++;
+                _pool[_poolCount++] = new PoolEntry(top.Node, current.Predecessor, d, current.Distance, current.Seconds);
             }
             else
             {
                 overflow = true;
             }
 
-            if (_targetStamp[node] == stamp && --remaining == 0)
+            if (current.Target == stamp && --remaining == 0)
             {
                 radius = d;
                 break;
             }
 
-            double s = _seconds[node], metres = _distance[node];
-            for (int e = outOffsets[node]; e < outOffsets[node + 1]; e++)
+            double seconds = current.Seconds, metres = current.Distance;
+            for (int e = outOffsets[top.Node], end = outOffsets[top.Node + 1]; e < end; e++)
             {
-                int next = edgeTo[e];
-                double nc = d + (length[e] * _costPerMetre[e]);
-                if (_settledStamp[next] == stamp || (_reachedStamp[next] == stamp && nc >= _cost[next]))
+                ref readonly EdgeStep step = ref steps[e];
+                ref NodeState next = ref states[step.To];
+                double cost = d + step.Cost;
+                if (next.Settled == stamp || (next.Reached == stamp && cost >= next.Cost))
                 {
                     continue;
                 }
 
-                _reachedStamp[next] = stamp;
-                _cost[next] = nc;
-                _distance[next] = metres + length[e];
-                _seconds[next] = s + (length[e] * _secondsPerMetre[e]);
-                _predecessor[next] = e;
-                Push(nc, next);
+                next.Reached = stamp;
+                next.Cost = cost;
+                next.Distance = metres + step.Length;
+                next.Seconds = seconds + step.Seconds;
+                next.Predecessor = e;
+                Push(cost, step.To);
             }
         }
 
@@ -266,28 +260,26 @@ internal sealed class RouteSearch
 
     private void Push(double key, int node)
     {
-        if (_heapCount == _heapKey.Length)
+        if (_heapCount == _heap.Length)
         {
-            Array.Resize(ref _heapKey, _heapKey.Length * 2);
-            Array.Resize(ref _heapNode, _heapNode.Length * 2);
+            Array.Resize(ref _heap, _heap.Length * 2);
         }
 
+        HeapItem[] heap = _heap;
         int i = _heapCount++;
         while (i > 0)
         {
             int parent = (i - 1) >> 1;
-            if (_heapKey[parent] <= key)
+            if (heap[parent].Key <= key)
             {
                 break;
             }
 
-            _heapKey[i] = _heapKey[parent];
-            _heapNode[i] = _heapNode[parent];
+            heap[i] = heap[parent];
             i = parent;
         }
 
-        _heapKey[i] = key;
-        _heapNode[i] = node;
+        heap[i] = new HeapItem(key, node);
     }
 
     private void Pop()
@@ -298,8 +290,8 @@ internal sealed class RouteSearch
             return;
         }
 
-        double key = _heapKey[last];
-        int node = _heapNode[last];
+        HeapItem[] heap = _heap;
+        HeapItem item = heap[last];
         int i = 0;
         while (true)
         {
@@ -309,25 +301,43 @@ internal sealed class RouteSearch
                 break;
             }
 
-            if (child + 1 < last && _heapKey[child + 1] < _heapKey[child])
+            if (child + 1 < last && heap[child + 1].Key < heap[child].Key)
             {
                 child++;
             }
 
-            if (_heapKey[child] >= key)
+            if (heap[child].Key >= item.Key)
             {
                 break;
             }
 
-            _heapKey[i] = _heapKey[child];
-            _heapNode[i] = _heapNode[child];
+            heap[i] = heap[child];
             i = child;
         }
 
-        _heapKey[i] = key;
-        _heapNode[i] = node;
+        heap[i] = item;
     }
 
-    /// <summary>A cached search: its settled nodes in the pool and the distance below which every node is settled.</summary>
+    /// <summary>A cached search: its settled nodes in the pool and the cost below which every node is settled.</summary>
     private readonly record struct CacheEntry(int Start, int Count, double Radius);
+
+    /// <summary>One edge as the search relaxes it: cost, metres and plausible seconds, and its head node.</summary>
+    private readonly record struct EdgeStep(double Cost, double Length, double Seconds, int To);
+
+    /// <summary>A settled node of a cached search.</summary>
+    private readonly record struct PoolEntry(int Node, int Predecessor, double Cost, double Distance, double Seconds);
+
+    private readonly record struct HeapItem(double Key, int Node);
+
+    /// <summary>A node's search state; the stamps say which search the other fields belong to.</summary>
+    private struct NodeState
+    {
+        public double Cost;
+        public double Distance;
+        public double Seconds;
+        public int Predecessor;
+        public int Settled;
+        public int Reached;
+        public int Target;
+    }
 }

@@ -142,8 +142,6 @@ internal sealed partial class TrajectoryMatcher
         int first = _candidateStart[to], end = _candidateStart[to + 1];
         int targetCount = end - first;
         ReadOnlySpan<int> edgeFrom = _network.EdgeFrom;
-        ReadOnlySpan<int> edgeTo = _network.EdgeTo;
-        ReadOnlySpan<double> length = _network.LengthMetres;
         for (int j = first; j < end; j++)
         {
             _targets[j - first] = edgeFrom[_candidates[j].Edge];
@@ -152,9 +150,24 @@ internal sealed partial class TrajectoryMatcher
         }
 
         ReadOnlySpan<int> targets = _targets.AsSpan(0, targetCount);
+        if (TransitionFrom(from, first, end, targets, greatCircle, seconds, limit, -_options.BeamLogWidth))
+        {
+            return true;
+        }
+
+        // Nothing reachable from the candidates within the beam: try every candidate before breaking the trajectory.
+        return double.IsFinite(_options.BeamLogWidth)
+            && TransitionFrom(from, first, end, targets, greatCircle, seconds, limit, double.NegativeInfinity);
+    }
+
+    private bool TransitionFrom(int from, int first, int end, ReadOnlySpan<int> targets, double greatCircle, double seconds, double limit, double floor)
+    {
+        ReadOnlySpan<int> edgeFrom = _network.EdgeFrom;
+        ReadOnlySpan<int> edgeTo = _network.EdgeTo;
+        ReadOnlySpan<double> length = _network.LengthMetres;
         for (int i = _candidateStart[from]; i < _candidateStart[from + 1]; i++)
         {
-            if (double.IsNegativeInfinity(_score[i]))
+            if (double.IsNegativeInfinity(_score[i]) || _score[i] < floor)
             {
                 continue;
             }

@@ -66,7 +66,7 @@ public sealed class MatcherAlgorithmTests
     public void Match_TinyLattices_ViterbiPathScoresAsTheBestEnumeratedSequence(int seed)
     {
         RoadNetwork network = RandomGrid.Create(6, 150, seed);
-        var options = new MatchOptions { MaxCandidates = 3, CrsCheckSampleSize = 0 };
+        var options = new MatchOptions { MaxCandidates = 3, CrsCheckSampleSize = 0, BeamLogWidth = double.PositiveInfinity };
         var matcher = new MapMatcher(network, options);
         var model = new TrajectoryMatcher(network, matcher.Index, options);
         var random = new Random(seed);
