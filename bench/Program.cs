@@ -31,6 +31,11 @@ public static class Program
             return CongestionEndToEnd.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "match-accuracy")
+        {
+            return MatchAccuracy.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "aggregate")
         {
             return AggregationEndToEnd.Run(args[1..]);
