@@ -6,10 +6,13 @@ public sealed partial class SegmentSpeedAggregator
     private const int BlockCells = 256;
 
     private readonly long[] _day = [NoDay, NoDay];
-    private readonly VehicleTables[] _tables = [new(), new()];
     private readonly Output _output = new();
 
-    // Per (day half, bin of day): its cells, in blocks of BlockCells chained in order of first appearance.
+    // Per (day half, bin of day): its window of the slot table, and its cells, in blocks of BlockCells chained in order
+    // of first appearance. Per window: the distinct-vehicle tables of its bin's busy cells.
+    private readonly int[] _windowOf;
+    private readonly int[] _freeWindows;
+    private readonly VehicleTables?[] _tables;
     private readonly int[] _binCells;
     private readonly int[] _firstBlock;
     private readonly int[] _lastBlock;
@@ -17,6 +20,7 @@ public sealed partial class SegmentSpeedAggregator
     private Cell[] _cellData = new Cell[16 * BlockCells];
     private int _blocks;
     private int _freeBlock = -1;
+    private int _freeWindowCount;
     private long _newestDay = NoDay;
     private long _closedBefore = long.MinValue;
 
@@ -31,8 +35,6 @@ public sealed partial class SegmentSpeedAggregator
             }
         }
 
-        _tables[0].Clear();
-        _tables[1].Clear();
         _day[0] = _day[1] = NoDay;
         _newestDay = NoDay;
         _closedBefore = long.MinValue;
@@ -70,6 +72,17 @@ public sealed partial class SegmentSpeedAggregator
         _day[half] = localDay;
         _newestDay = _newestDay == NoDay ? localDay : Math.Max(_newestDay, localDay);
         return half;
+    }
+
+    /// <summary>
+    /// The slot-table window of a (day half, bin of day), taking one when the bin opens. Windows go back on a stack as
+    /// their bins are emitted and the last one freed is taken first, so when bins close as the input passes them only a
+    /// few windows are ever used and they stay in cache (a bin's own fixed window would be cold memory each time).
+    /// </summary>
+    private int WindowOf(int halfBin)
+    {
+        int window = _windowOf[halfBin];
+        return window >= 0 ? window : _windowOf[halfBin] = _freeWindows[--_freeWindowCount];
     }
 
     /// <summary>A new cell for table entry <paramref name="key"/>, appended to the cells of its (day half, bin of day).</summary>
@@ -142,7 +155,6 @@ public sealed partial class SegmentSpeedAggregator
     private void FlushHalf(int half)
     {
         EmitBins(half, long.MaxValue);
-        _tables[half].Clear();
         _day[half] = NoDay;
     }
 
@@ -181,12 +193,14 @@ public sealed partial class SegmentSpeedAggregator
 
     /// <summary>
     /// Writes one bin's cells to the output from position <paramref name="at"/> in order of first appearance (or
-    /// nowhere when <paramref name="at"/> is negative), clears their table entries and frees their blocks.
+    /// nowhere when <paramref name="at"/> is negative), clears their table entries, and frees their blocks, vehicle
+    /// tables and window.
     /// </summary>
     private void EmitBin(int halfBin, long binStart, int at)
     {
         int count = _binCells[halfBin];
-        int edgeBase = halfBin * _edgeCount;
+        int window = _windowOf[halfBin];
+        int edgeBase = window * _edgeCount;
         int block = _firstBlock[halfBin];
         for (int i = 0; i < count; i += BlockCells)
         {
@@ -211,6 +225,9 @@ public sealed partial class SegmentSpeedAggregator
         _nextBlock[_lastBlock[halfBin]] = _freeBlock;
         _freeBlock = _firstBlock[halfBin];
         _binCells[halfBin] = 0;
+        _tables[window]?.Clear();
+        _freeWindows[_freeWindowCount++] = window;
+        _windowOf[halfBin] = -1;
     }
 
     private static int[] OrderByDay(ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs)

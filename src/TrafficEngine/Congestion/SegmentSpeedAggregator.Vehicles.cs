@@ -10,14 +10,14 @@ public sealed partial class SegmentSpeedAggregator
     /// SIMD instruction; past that, a table of the cell's own, which the first two inline slots then locate.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CountVehicle(ref Cell cell, int key, int vehicle)
+    private void CountVehicle(ref Cell cell, int window, int vehicle)
     {
         ref int seen = ref cell.Seen[0];
         int distinct = cell.Distinct;
         if (distinct > Inline)
         {
-            // Spilled: the first two inline slots locate the cell's own table.
-            if (_tables[key < _halfSize ? 0 : 1].Add(ref seen, ref Unsafe.Add(ref seen, 1), distinct, vehicle))
+            // Spilled: the first two inline slots locate the cell's own table in its window's arena.
+            if (_tables[window]!.Add(ref seen, ref Unsafe.Add(ref seen, 1), distinct, vehicle))
             {
                 cell.Distinct = distinct + 1;
             }
@@ -50,7 +50,7 @@ public sealed partial class SegmentSpeedAggregator
         }
         else
         {
-            Spill(ref cell, key, vehicle);
+            Spill(ref cell, window, vehicle);
         }
 
         cell.Distinct = distinct + 1;
@@ -58,11 +58,11 @@ public sealed partial class SegmentSpeedAggregator
 
     /// <summary>Moves a full cell's inline vehicles and one more into a table of its own; the first two slots then locate it.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Spill(ref Cell cell, int key, int vehicle)
+    private void Spill(ref Cell cell, int window, int vehicle)
     {
         Span<int> all = stackalloc int[Inline + 1];
         ((ReadOnlySpan<int>)cell.Seen).CopyTo(all);
         all[Inline] = vehicle;
-        (cell.Seen[0], cell.Seen[1]) = _tables[key < _halfSize ? 0 : 1].Create(all);
+        (cell.Seen[0], cell.Seen[1]) = (_tables[window] ??= new VehicleTables()).Create(all);
     }
 }

@@ -29,7 +29,6 @@ public sealed partial class SegmentSpeedAggregator
     private readonly int _edgeCount;
     private readonly long _binMs;
     private readonly int _binsPerDay;
-    private readonly int _halfSize;
     private readonly int[] _slotOf;
     private readonly double _minKmh;
     private readonly double _maxKmh;
@@ -62,12 +61,16 @@ public sealed partial class SegmentSpeedAggregator
             throw new ArgumentOutOfRangeException(nameof(edgeCount), edgeCount, "Too many edges for a two-day table at this bin width.");
         }
 
-        _halfSize = _binsPerDay * edgeCount;
-        _slotOf = new int[2 * _halfSize];
+        _slotOf = new int[2 * _binsPerDay * edgeCount];
         Array.Fill(_slotOf, -1);
         _binCells = new int[2 * _binsPerDay];
         _firstBlock = new int[2 * _binsPerDay];
         _lastBlock = new int[2 * _binsPerDay];
+        _windowOf = new int[2 * _binsPerDay];
+        Array.Fill(_windowOf, -1);
+        _freeWindows = [.. Enumerable.Range(0, 2 * _binsPerDay).Reverse()];
+        _freeWindowCount = _freeWindows.Length;
+        _tables = new VehicleTables[2 * _binsPerDay];
     }
 
     public long BinMs => _binMs;
@@ -125,7 +128,7 @@ public sealed partial class SegmentSpeedAggregator
         rejected = 0;
         implausible = 0;
         long binStart = long.MaxValue, binEnd = long.MinValue, latestEnter = long.MinValue;
-        int binBase = 0, halfBin = 0;
+        int binBase = 0, halfBin = 0, window = 0;
         for (int i = 0; i < edges.Length; i++)
         {
             int ahead = i + PrefetchDistance;
@@ -182,7 +185,8 @@ public sealed partial class SegmentSpeedAggregator
 
                 int binOfDay = (int)((binStart + BeijingOffsetMs - (localDay * DayMs)) / _binMs);
                 halfBin = (half * _binsPerDay) + binOfDay;
-                binBase = halfBin * _edgeCount;
+                window = WindowOf(halfBin);
+                binBase = window * _edgeCount;
             }
 
             int key = binBase + edges[r];
@@ -201,7 +205,7 @@ public sealed partial class SegmentSpeedAggregator
             if (cell.Last != vehicle)
             {
                 cell.Last = vehicle;
-                CountVehicle(ref cell, key, vehicle);
+                CountVehicle(ref cell, window, vehicle);
             }
         }
 

@@ -5,15 +5,15 @@ namespace TrafficEngine.Congestion;
 /// <summary>
 /// Distinct vehicles of the busy cells of <see cref="SegmentSpeedAggregator"/>, past its inline slots: one small
 /// open-addressing table per cell (linear probing, power-of-two capacity, at most half full) in an arena shared by the
-/// cells of one open day. A cell's table is contiguous, so a busy bin's lookups stay in cache (a set shared by every
+/// cells of one bin. A cell's table is contiguous, so a busy bin's lookups stay in cache (a set shared by every
 /// cell of the day missed the cache on nearly every probe); a table about to pass half full is copied into one twice
-/// as large, and the old space is given up until the day is cleared.
+/// as large, and the old space is given up until the bin is emitted.
 /// </summary>
 internal sealed class VehicleTables
 {
     private const int Empty = -1;
     private const int FirstCapacity = 32;
-    private int[] _arena = new int[1 << 14];
+    private int[] _arena = new int[1 << 10];
     private int _used;
 
     /// <summary>A new table holding <paramref name="vehicles"/> (distinct, non-negative); returns its offset and capacity.</summary>
@@ -61,7 +61,7 @@ internal sealed class VehicleTables
         return true;
     }
 
-    /// <summary>Gives up every table (the day they belong to was flushed, or the pass starts again).</summary>
+    /// <summary>Gives up every table (their bin was emitted, or the pass starts again).</summary>
     public void Clear() => _used = 0;
 
     private int Allocate(int capacity)
