@@ -229,39 +229,4 @@ public sealed partial class SegmentSpeedAggregator
         _freeWindows[_freeWindowCount++] = window;
         _windowOf[halfBin] = -1;
     }
-
-    private static int[] OrderByDay(ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs)
-    {
-        long first = long.MaxValue, last = long.MinValue;
-        for (int i = 0; i < enterMs.Length; i++)
-        {
-            long day = LocalDay(enterMs[i], exitMs[i]);
-            first = Math.Min(first, day);
-            last = Math.Max(last, day);
-        }
-
-        if (last - first > 100_000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(enterMs), "Traversal times span more than 100,000 days.");
-        }
-
-        var starts = new int[(int)(last - first) + 2];
-        for (int i = 0; i < enterMs.Length; i++)
-        {
-            starts[LocalDay(enterMs[i], exitMs[i]) - first + 1]++;
-        }
-
-        for (int d = 1; d < starts.Length; d++)
-        {
-            starts[d] += starts[d - 1];
-        }
-
-        var order = new int[enterMs.Length];
-        for (int i = 0; i < enterMs.Length; i++)
-        {
-            order[starts[LocalDay(enterMs[i], exitMs[i]) - first]++] = i;
-        }
-
-        return order;
-    }
 }

@@ -7,15 +7,14 @@ namespace TrafficEngine.Congestion;
 /// <summary>
 /// Aggregates traversals to segment x time bin: distance, time, traversals and exact distinct vehicles per cell.
 /// Dense-id kernel: edges and vehicles arrive as dense integers, bins are computed arithmetically, and a cell's slot is
-/// found in a flat table indexed by (local day parity, bin of the day, edge), so two consecutive local days are open at
-/// once; accumulators are 64-byte cells laid out in the order cells first appear. Distinct vehicles: the last vehicle
+/// found in a flat table: one window of edge-count entries per open bin (two consecutive local days can be open at
+/// once); accumulators are 64-byte cells laid out per bin in the order cells first appear. Distinct vehicles: the last vehicle
 /// and eight more are kept inline per cell (one SIMD compare); busier cells move them to a small table of their own
 /// (<see cref="VehicleTables"/>). A traversal belongs to the bin holding its midpoint.
 /// Time-ordered input streams through in one pass and closes bins as it goes: once the latest enter time is a bin
 /// past a bin's end, no later row can fall in it (a midpoint never precedes its enter time), so its cells are emitted
 /// and their memory reused, and the live cells stay a few bins' worth, in cache. A row that falls in a closed bin
-/// shows the input is not time-ordered: the pass starts again keeping whole days open (stragglers from the day before
-/// are fine); input that goes back further is grouped by day with a counting sort and run again.
+/// shows the input is not time-ordered: the rows are then grouped by day and bin with counting sorts and run again.
 /// Output: cells ordered by bin; within a bin, in order of first appearance. One instance per network and bin width;
 /// not thread-safe; buffers are reused across calls.
 /// </summary>
@@ -99,17 +98,10 @@ public sealed partial class SegmentSpeedAggregator
         }
 
         Start();
-        Pass pass = Accumulate(null, closeBins: true, edges, vehicles, enterMs, exitMs, metres, out long rejected, out long implausible);
-        if (pass == Pass.Disordered)
+        if (Accumulate(edges, vehicles, enterMs, exitMs, metres, out long rejected, out long implausible) != Pass.Done)
         {
-            Start(); // a row fell in a bin already closed: not time-ordered, so keep whole days open
-            pass = Accumulate(null, closeBins: false, edges, vehicles, enterMs, exitMs, metres, out rejected, out implausible);
-        }
-
-        if (pass == Pass.TooFarBack)
-        {
-            Start(); // a row lay two or more days back: group the rows by day and start again
-            Accumulate(OrderByDay(enterMs, exitMs), closeBins: false, edges, vehicles, enterMs, exitMs, metres, out rejected, out implausible);
+            Start(); // not time-ordered: run the rows again grouped by day and bin
+            (rejected, implausible) = AccumulateByBin(edges, vehicles, enterMs, exitMs, metres);
         }
 
         FlushAll();
@@ -117,12 +109,11 @@ public sealed partial class SegmentSpeedAggregator
     }
 
     /// <summary>
-    /// Accumulates the rows in the given order (all rows when null), closing bins on the way when
-    /// <paramref name="closeBins"/>. Stops early when a row falls in a closed bin, or, without an order, lies before
-    /// both open days.
+    /// Accumulates the rows in their order, closing bins on the way. Stops early when a row falls in a closed bin or
+    /// lies before both open days.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Pass Accumulate(int[]? order, bool closeBins, ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
+    private Pass Accumulate(ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
         ReadOnlySpan<long> enterMs, ReadOnlySpan<long> exitMs, ReadOnlySpan<double> metres, out long rejected, out long implausible)
     {
         rejected = 0;
@@ -134,12 +125,11 @@ public sealed partial class SegmentSpeedAggregator
             int ahead = i + PrefetchDistance;
             if (ahead < edges.Length)
             {
-                Prefetch(binBase + edges[order is null ? ahead : order[ahead]]);
+                Prefetch(binBase + edges[ahead]);
             }
 
-            int r = order is null ? i : order[i];
-            long enter = enterMs[r], exit = exitMs[r];
-            double m = metres[r];
+            long enter = enterMs[i], exit = exitMs[i];
+            double m = metres[i];
             if (exit <= enter || !(m > 0) || !double.IsFinite(m))
             {
                 rejected++;
@@ -158,20 +148,17 @@ public sealed partial class SegmentSpeedAggregator
             long mid = enter + ((exit - enter) / 2);
             if (mid < binStart || mid >= binEnd)
             {
-                if (closeBins)
+                // Every later row of time-ordered input has its midpoint after the latest enter time; a bin of
+                // tolerance lets rows be slightly out of order.
+                long line = (FloorDiv(latestEnter, _binMs) - 1) * _binMs;
+                if (line > _closedBefore)
                 {
-                    // Every later row of time-ordered input has its midpoint after the latest enter time; a bin of
-                    // tolerance lets rows be slightly out of order.
-                    long line = (FloorDiv(latestEnter, _binMs) - 1) * _binMs;
-                    if (line > _closedBefore)
-                    {
-                        CloseBefore(line);
-                    }
+                    CloseBefore(line);
+                }
 
-                    if (mid < _closedBefore)
-                    {
-                        return Pass.Disordered;
-                    }
+                if (mid < _closedBefore)
+                {
+                    return Pass.Disordered;
                 }
 
                 binStart = FloorDiv(mid, _binMs) * _binMs;
@@ -189,7 +176,7 @@ public sealed partial class SegmentSpeedAggregator
                 binBase = window * _edgeCount;
             }
 
-            int key = binBase + edges[r];
+            int key = binBase + edges[i];
             ref int slotRef = ref _slotOf[key];
             int slot = slotRef;
             if (slot < 0)
@@ -201,7 +188,7 @@ public sealed partial class SegmentSpeedAggregator
             cell.Metres += m;
             cell.Seconds += seconds;
             cell.Count++;
-            int vehicle = vehicles[r];
+            int vehicle = vehicles[i];
             if (cell.Last != vehicle)
             {
                 cell.Last = vehicle;
@@ -222,9 +209,6 @@ public sealed partial class SegmentSpeedAggregator
             Sse.Prefetch0(Unsafe.AsPointer(ref _cellData[slot])); // a hint only: nothing is read through the pointer
         }
     }
-
-    /// <summary>The Beijing local day of a traversal's midpoint (rejected rows give some day; they are skipped later).</summary>
-    private static long LocalDay(long enter, long exit) => FloorDiv(enter + ((exit - enter) / 2) + BeijingOffsetMs, DayMs);
 
     private static long FloorDiv(long a, long b)
     {
