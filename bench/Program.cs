@@ -36,6 +36,11 @@ public static class Program
             return MatchAccuracy.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "match-scaling")
+        {
+            return MatchScaling.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "aggregate")
         {
             return AggregationEndToEnd.Run(args[1..]);

@@ -57,13 +57,14 @@ public sealed class MatchOptions
     public double RouteSlackMetres { get; set; } = 1_000;
 
     /// <summary>
-    /// Beam of the Viterbi search, in natural-log units: a candidate whose path score is more than this below the best
-    /// candidate of its fix starts no route search (it would need transitions e^width times likelier than its
-    /// rivals' to recover). When no candidate within the beam reaches the next fix, every candidate is tried before the
-    /// trajectory is broken. Default 8 (e^-8 = 0.03 %); +infinity gives the exact Viterbi. On simulated Beijing fleets it
-    /// halves the route searches at 30 s sampling and changes the route mismatch by less than 0.3 points.
+    /// Beam of the Viterbi search, in natural-log units per 30 s of gap (longer gaps widen it in proportion, as the
+    /// transition scores spread with the distance covered): a candidate scoring more than this below the best of its
+    /// fix starts no route search, and route searches stop where every target left would score below the beam. When
+    /// no candidate within the beam reaches the next fix, every candidate is tried before the trajectory is broken.
+    /// Default 12 (e^-12 = 6e-6); +infinity gives the exact Viterbi, which the bounded searches keep exact. On the
+    /// T-Drive sample 98.9 % of fixes get the same edge as with the exact Viterbi, at 5x its speed.
     /// </summary>
-    public double BeamLogWidth { get; set; } = 8;
+    public double BeamLogWidth { get; set; } = 12;
 
     /// <summary>Fixes sampled for the coordinate-system check (0 turns it off). Default 2,000.</summary>
     public int CrsCheckSampleSize { get; set; } = 2_000;

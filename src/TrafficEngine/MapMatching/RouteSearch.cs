@@ -6,7 +6,7 @@ namespace TrafficEngine.MapMatching;
 /// Bounded least-cost path search (Dijkstra; a metre costs 1 + road class x the class preference, so with preference 0
 /// it is the shortest path) over the directed network, one workspace per worker thread: one node-state record per node
 /// (cost, metres, seconds, predecessor and the stamps that make it current, so a relaxation touches one cache line),
-/// reset by a search stamp (never cleared), a binary heap of (key, node) pairs, and the edges' cost, length, seconds
+/// reset by a search stamp (never cleared), a 4-ary heap of (key, node) pairs, and the edges' cost, length, seconds
 /// and head node in one record per edge in adjacency order. A search from a source node stops when every target node is
 /// settled or the next node is beyond the bound. Along each path it also sums its metres and the seconds needed at
 /// plausible speed (free-flow x factor), for the transition's distance and speed check.
@@ -58,7 +58,7 @@ internal sealed class RouteSearch
         }
     }
 
-    /// <summary>The node searched from by the last <see cref="Load"/>.</summary>
+    /// <summary>The node searched from by the last <see cref="Load(int, ReadOnlySpan{int}, double, double)"/>.</summary>
     public int Source { get; private set; } = -1;
 
     /// <summary>Searches run (not answered from the cache), for diagnostics and tests.</summary>
@@ -88,11 +88,25 @@ internal sealed class RouteSearch
     /// length is within <paramref name="bound"/> metres available through <see cref="Distance"/>, <see cref="Cost"/> and
     /// <see cref="Seconds"/>.
     /// </summary>
-    public void Load(int source, ReadOnlySpan<int> targets, double bound)
+    public void Load(int source, ReadOnlySpan<int> targets, double bound) => Load(source, targets, bound, double.PositiveInfinity);
+
+    /// <summary>
+    /// As <see cref="Load(int, ReadOnlySpan{int}, double)"/>, but a target whose least-cost path costs more than
+    /// <paramref name="maxCost"/> may be reported unreachable (the caller has no use for it).
+    /// </summary>
+    public void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost) => Load(source, targets, bound, maxCost, null);
+
+    /// <summary>
+    /// As <see cref="Load(int, ReadOnlySpan{int}, double, double)"/>, telling <paramref name="observer"/> each target the
+    /// search settles; the observer answers with a new, never larger, cost bound (when it knows that targets past
+    /// some cost can no longer matter). A request answered from the cache does not call it.
+    /// </summary>
+    public void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost, IRouteObserver? observer)
     {
         Source = source;
         _bound = bound;
-        double costBound = bound * _maxCostPerMetre; // every path of at most `bound` metres costs at most this
+        // Every path of at most `bound` metres costs at most bound x the largest cost per metre.
+        double costBound = Math.Min(bound * _maxCostPerMetre, maxCost);
         if (_cache.TryGetValue(source, out CacheEntry entry))
         {
             Replay(entry);
@@ -103,10 +117,10 @@ internal sealed class RouteSearch
             }
         }
 
-        Search(source, targets, costBound);
+        Search(source, targets, costBound, observer);
     }
 
-    /// <summary>Length of the least-cost path from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load"/>.</summary>
+    /// <summary>Length of the least-cost path from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load(int, ReadOnlySpan{int}, double, double)"/>.</summary>
     public double Distance(int node)
     {
         ref NodeState state = ref _state[node];
@@ -161,7 +175,7 @@ internal sealed class RouteSearch
         }
     }
 
-    private void Search(int source, ReadOnlySpan<int> targets, double bound)
+    private void Search(int source, ReadOnlySpan<int> targets, double bound, IRouteObserver? observer)
     {
         Searches++;
         int stamp = ++_stamp;
@@ -183,7 +197,7 @@ internal sealed class RouteSearch
 
         int[] outOffsets = _outOffsets;
         EdgeStep[] steps = _steps;
-        bool overflow = false;
+        bool overflow = false, beyond = false;
         int poolStart = _poolCount;
         double radius = double.PositiveInfinity;
         _heapCount = 0;
@@ -207,7 +221,7 @@ internal sealed class RouteSearch
             double d = top.Key;
             if (d > bound)
             {
-                radius = d;
+                radius = bound; // every node up to the bound is settled (skipped ones lie beyond the bound they met)
                 break;
             }
 
@@ -222,10 +236,18 @@ internal sealed class RouteSearch
                 overflow = true;
             }
 
-            if (current.Target == stamp && --remaining == 0)
+            if (current.Target == stamp)
             {
-                radius = d;
-                break;
+                if (--remaining == 0)
+                {
+                    radius = d;
+                    break;
+                }
+
+                if (observer is not null)
+                {
+                    bound = Math.Min(bound, observer.TargetSettled(top.Node, d, current.Distance, current.Seconds));
+                }
             }
 
             double seconds = current.Seconds, metres = current.Distance;
@@ -234,6 +256,12 @@ internal sealed class RouteSearch
                 ref readonly EdgeStep step = ref steps[e];
                 ref NodeState next = ref states[step.To];
                 double cost = d + step.Cost;
+                if (cost > bound)
+                {
+                    beyond = true; // never pushed: the search is complete only up to the bound
+                    continue;
+                }
+
                 if (next.Settled == stamp || (next.Reached == stamp && cost >= next.Cost))
                 {
                     continue;
@@ -248,6 +276,11 @@ internal sealed class RouteSearch
             }
         }
 
+        if (_heapCount == 0 && beyond && radius > bound)
+        {
+            radius = bound; // ran out of nodes within the bound: every node up to it is settled, none beyond
+        }
+
         if (overflow)
         {
             _cache.Remove(source); // a truncated record cannot answer later requests
@@ -258,6 +291,7 @@ internal sealed class RouteSearch
         }
     }
 
+    /// <summary>Adds to the 4-ary min-heap (children of i at 4i+1..4i+4: half the levels of a binary heap).</summary>
     private void Push(double key, int node)
     {
         if (_heapCount == _heap.Length)
@@ -269,7 +303,7 @@ internal sealed class RouteSearch
         int i = _heapCount++;
         while (i > 0)
         {
-            int parent = (i - 1) >> 1;
+            int parent = (i - 1) >> 2;
             if (heap[parent].Key <= key)
             {
                 break;
@@ -282,6 +316,7 @@ internal sealed class RouteSearch
         heap[i] = new HeapItem(key, node);
     }
 
+    /// <summary>Removes the minimum (the caller has read heap[0]).</summary>
     private void Pop()
     {
         int last = --_heapCount;
@@ -295,30 +330,36 @@ internal sealed class RouteSearch
         int i = 0;
         while (true)
         {
-            int child = (2 * i) + 1;
+            int child = (4 * i) + 1;
             if (child >= last)
             {
                 break;
             }
 
-            if (child + 1 < last && heap[child + 1].Key < heap[child].Key)
+            int end = Math.Min(child + 4, last), best = child;
+            double bestKey = heap[child].Key;
+            for (int c = child + 1; c < end; c++)
             {
-                child++;
+                if (heap[c].Key < bestKey)
+                {
+                    bestKey = heap[c].Key;
+                    best = c;
+                }
             }
 
-            if (heap[child].Key >= item.Key)
+            if (bestKey >= item.Key)
             {
                 break;
             }
 
-            heap[i] = heap[child];
-            i = child;
+            heap[i] = heap[best];
+            i = best;
         }
 
         heap[i] = item;
     }
 
-    /// <summary>A cached search: its settled nodes in the pool and the cost below which every node is settled.</summary>
+    /// <summary>A cached search: its settled nodes in the pool and the cost up to which every node is settled.</summary>
     private readonly record struct CacheEntry(int Start, int Count, double Radius);
 
     /// <summary>One edge as the search relaxes it: cost, metres and plausible seconds, and its head node.</summary>
@@ -340,4 +381,10 @@ internal sealed class RouteSearch
         public int Reached;
         public int Target;
     }
+}
+
+/// <summary>Told by <see cref="RouteSearch"/> of each target node it settles; answers with the cost bound still worth searching.</summary>
+internal interface IRouteObserver
+{
+    double TargetSettled(int node, double cost, double metres, double seconds);
 }

@@ -9,8 +9,11 @@ namespace TrafficEngine.MapMatching;
 /// kept in flat arrays (candidates, scores and back pointers indexed by candidate number), and breaks at long gaps and
 /// impossible transitions. One instance per worker thread; not thread-safe.
 /// </summary>
-internal sealed partial class TrajectoryMatcher
+internal sealed partial class TrajectoryMatcher : IRouteObserver
 {
+    /// <summary>Gap at which the beam has its nominal width; longer gaps widen it in proportion.</summary>
+    internal const double BeamReferenceSeconds = 30;
+
     private readonly RoadNetwork _network;
     private readonly EdgeSegmentIndex _index;
     private readonly MatchOptions _options;
@@ -26,7 +29,23 @@ internal sealed partial class TrajectoryMatcher
     private double[] _score = new double[256];
     private int[] _back = new int[256];
     private double[] _backRoute = new double[256];
-    private int[] _targets = new int[64];
+    private readonly int[] _targets = new int[64];
+    private readonly double[] _reach = new double[64];
+    private readonly int[] _sourceOrder = new int[64];
+
+    // The pair being searched (TransitionFrom sets these for TargetSettled).
+    private int _source;
+    private int _first;
+    private int _end;
+    private double _rest;
+    private double _restCost;
+    private double _restSeconds;
+    private double _greatCircle;
+    private double _gapSeconds;
+    private double _limit;
+    private double _best;
+    private double _beam;
+    private readonly bool[] _searched = new bool[64];
 
     public TrajectoryMatcher(RoadNetwork network, EdgeSegmentIndex index, MatchOptions options)
     {
@@ -140,31 +159,40 @@ internal sealed partial class TrajectoryMatcher
         double seconds = Math.Max(timestampMs[to] - timestampMs[from], 1) / 1000.0;
         double limit = Limit(greatCircle, seconds);
         int first = _candidateStart[to], end = _candidateStart[to + 1];
-        int targetCount = end - first;
-        ReadOnlySpan<int> edgeFrom = _network.EdgeFrom;
         for (int j = first; j < end; j++)
         {
-            _targets[j - first] = edgeFrom[_candidates[j].Edge];
             _score[j] = double.NegativeInfinity;
             _back[j] = -1;
         }
 
-        ReadOnlySpan<int> targets = _targets.AsSpan(0, targetCount);
-        if (TransitionFrom(from, first, end, targets, greatCircle, seconds, limit, -_options.BeamLogWidth))
+        // Transition scores spread in proportion to the distance covered: the beam widens with the time gap.
+        _beam = _options.BeamLogWidth * Math.Max(1, seconds / BeamReferenceSeconds);
+        if (TransitionFrom(from, first, end, greatCircle, seconds, limit, -_beam))
         {
             return true;
         }
 
         // Nothing reachable from the candidates within the beam: try every candidate before breaking the trajectory.
         return double.IsFinite(_options.BeamLogWidth)
-            && TransitionFrom(from, first, end, targets, greatCircle, seconds, limit, double.NegativeInfinity);
+            && TransitionFrom(from, first, end, greatCircle, seconds, limit, double.NegativeInfinity);
     }
 
-    private bool TransitionFrom(int from, int first, int end, ReadOnlySpan<int> targets, double greatCircle, double seconds, double limit, double floor)
+    /// <summary>
+    /// The Viterbi step from every candidate of fix <paramref name="from"/> scoring at least <paramref name="floor"/>,
+    /// best first. A route search from candidate a is bounded by what can still matter: target b matters only while
+    /// score(a) + log emission(b) - log beta - delta / beta can beat its bar, the larger of its best score so far and
+    /// (with a finite beam) the best score of any target less the beam width, below which it would start no search
+    /// next step. delta = |gc - route| + (cost - route) + shortfall is at least the route's cost less the great circle,
+    /// so past a cost of gc + beta x (that margin) - the fixed parts, b is out of reach. Targets out of reach are not
+    /// searched for; the search stops when the rest are settled or out of reach, the bars rising as it settles targets
+    /// (<see cref="TargetSettled"/>). With an infinite beam it is exact: only pairs that cannot win are skipped.
+    /// </summary>
+    private bool TransitionFrom(int from, int first, int end, double greatCircle, double seconds, double limit, double floor)
     {
         ReadOnlySpan<int> edgeFrom = _network.EdgeFrom;
         ReadOnlySpan<int> edgeTo = _network.EdgeTo;
         ReadOnlySpan<double> length = _network.LengthMetres;
+        int sources = 0;
         for (int i = _candidateStart[from]; i < _candidateStart[from + 1]; i++)
         {
             if (double.IsNegativeInfinity(_score[i]) || _score[i] < floor)
@@ -172,11 +200,63 @@ internal sealed partial class TrajectoryMatcher
                 continue;
             }
 
+            // Insertion by descending score: the best source runs first and sets the bars the others must beat.
+            int k = sources++;
+            while (k > 0 && _score[_sourceOrder[k - 1]] < _score[i])
+            {
+                _sourceOrder[k] = _sourceOrder[k - 1];
+                k--;
+            }
+
+            _sourceOrder[k] = i;
+        }
+
+        _first = first;
+        _end = end;
+        _greatCircle = greatCircle;
+        _gapSeconds = seconds;
+        _limit = limit;
+        _best = double.NegativeInfinity;
+        for (int s = 0; s < sources; s++)
+        {
+            int i = _sourceOrder[s];
             MatchCandidate a = _candidates[i];
             double rest = length[a.Edge] - a.OffsetMetres;
             double restSeconds = rest * _route.SecondsPerMetre(a.Edge);
             double restCost = rest * _route.CostPerMetre(a.Edge);
-            bool loaded = false;
+            _source = i;
+            _rest = rest;
+            _restCost = restCost;
+            _restSeconds = restSeconds;
+            int searched = 0;
+            for (int j = first; j < end; j++)
+            {
+                MatchCandidate b = _candidates[j];
+                _reach[j - first] = double.NegativeInfinity;
+                _searched[j - first] = false;
+                if ((b.Edge == a.Edge && b.OffsetMetres >= a.OffsetMetres) || rest + b.OffsetMetres > limit)
+                {
+                    continue; // along the same edge (no search needed), or too far
+                }
+
+                _reach[j - first] = double.PositiveInfinity;
+                _searched[j - first] = true;
+                _targets[searched++] = edgeFrom[b.Edge];
+            }
+
+            if (searched > 0)
+            {
+                double costBound = Reach();
+                if (costBound >= 0)
+                {
+                    _route.Load(edgeTo[a.Edge], _targets.AsSpan(0, searched), limit - rest, costBound, this);
+                }
+                else
+                {
+                    _searched.AsSpan(0, end - first).Clear(); // nothing reachable can win: no search, no stale answers
+                }
+            }
+
             for (int j = first; j < end; j++)
             {
                 MatchCandidate b = _candidates[j];
@@ -189,15 +269,9 @@ internal sealed partial class TrajectoryMatcher
                 }
                 else
                 {
-                    if (rest + b.OffsetMetres > limit)
+                    if (!_searched[j - first])
                     {
                         continue;
-                    }
-
-                    if (!loaded)
-                    {
-                        _route.Load(edgeTo[a.Edge], targets, limit - rest);
-                        loaded = true;
                     }
 
                     int node = edgeFrom[b.Edge];
@@ -223,6 +297,7 @@ internal sealed partial class TrajectoryMatcher
                     _score[j] = score;
                     _back[j] = i;
                     _backRoute[j] = route;
+                    _best = Math.Max(_best, score);
                 }
             }
         }
@@ -244,6 +319,65 @@ internal sealed partial class TrajectoryMatcher
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The largest route cost (from the source's edge end) at which a still-searched target could beat its bar; marks
+    /// targets that can no longer (their reach becomes -infinity); negative when none can.
+    /// </summary>
+    private double Reach()
+    {
+        double beam = _beam, beta = _options.BetaMetres, score = _score[_source], bound = double.NegativeInfinity;
+        double floor = _best - beam;
+        for (int j = _first; j < _end; j++)
+        {
+            if (double.IsNegativeInfinity(_reach[j - _first]))
+            {
+                continue;
+            }
+
+            double margin = score + _logEmission[j] - _logBeta - Math.Max(_score[j], floor);
+            double reach = _greatCircle + (beta * margin) - _restCost - (_candidates[j].OffsetMetres * _route.CostPerMetre(_candidates[j].Edge));
+            if (!(margin > 0) || !(reach >= 0))
+            {
+                _reach[j - _first] = double.NegativeInfinity; // out of reach for this source
+                continue;
+            }
+
+            _reach[j - _first] = reach;
+            bound = Math.Max(bound, reach);
+        }
+
+        return bound;
+    }
+
+    /// <summary>
+    /// A target node settled during the search from the current source: scores its candidates (raising the best
+    /// score, hence the beam's floor) and answers with the cost still worth searching.
+    /// </summary>
+    public double TargetSettled(int node, double cost, double metres, double seconds)
+    {
+        ReadOnlySpan<int> edgeFrom = _network.EdgeFrom;
+        for (int j = _first; j < _end; j++)
+        {
+            MatchCandidate b = _candidates[j];
+            if (edgeFrom[b.Edge] != node || double.IsNegativeInfinity(_reach[j - _first]))
+            {
+                continue;
+            }
+
+            _reach[j - _first] = double.NegativeInfinity; // settled: no longer bounds the search
+            double route = _rest + metres + b.OffsetMetres;
+            if (route <= _limit)
+            {
+                // The pair's exact score (taken again after the search): it raises the best score, hence the floor.
+                double routeCost = _restCost + cost + (b.OffsetMetres * _route.CostPerMetre(b.Edge));
+                double routeSeconds = _restSeconds + seconds + (b.OffsetMetres * _route.SecondsPerMetre(b.Edge));
+                _best = Math.Max(_best, _score[_source] + LogTransition(_greatCircle, route, routeCost, routeSeconds, _gapSeconds) + _logEmission[j]);
+            }
+        }
+
+        return Reach();
     }
 
     /// <summary>The longest route between two fixes that can be a transition: speed cap and detour bound.</summary>

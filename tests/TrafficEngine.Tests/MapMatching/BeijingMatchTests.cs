@@ -93,6 +93,64 @@ public sealed class BeijingMatchTests
         Assert.True(score.RouteMismatchFraction < 0.11, score.ToString());
     }
 
+    [Fact]
+    public void MatchTrajectory_BeamAgainstExactViterbi_SameEdgesAlmostEverywhereAndConnectedPaths()
+    {
+        // The T-Drive sample's taxis (real gaps, stops, detours) and a simulated fleet at 60 s, matched with the default
+        // beam and with the exact Viterbi.
+        RoadNetwork network = BeijingEdgeCsv.Network;
+        var tdrive = IngestSample().SelectMany(b => Enumerable.Range(0, b.Length).Select(i => (
+            Vehicle: b.Get<StringColumn>(ProbeSchema.VehicleId).GetString(i),
+            Lon: b.Get<Column<double>>(ProbeSchema.Lon)[i],
+            Lat: b.Get<Column<double>>(ProbeSchema.Lat)[i],
+            Time: b.Get<Column<long>>(ProbeSchema.Timestamp)[i]))).GroupBy(f => f.Vehicle).ToList();
+        SimulatedFleet fleet = TraceSimulator.Simulate(network, new TraceSimulationOptions { Vehicles = 100, IntervalSeconds = 60, Seed = 9 });
+        var beam = new MapMatcher(network, new MatchOptions());
+        var exact = new MapMatcher(network, new MatchOptions { BeamLogWidth = double.PositiveInfinity });
+        int fixes = 0, same = 0;
+        var trajectories = tdrive.Select(g => (g.Select(f => f.Lon).ToArray(), g.Select(f => f.Lat).ToArray(), g.Select(f => f.Time).ToArray())).ToList();
+        for (int v = 0; v < fleet.VehicleCount; v++)
+        {
+            int start = fleet.FixOffsets[v], length = fleet.FixOffsets[v + 1] - start;
+            trajectories.Add((fleet.Lon[start..(start + length)], fleet.Lat[start..(start + length)], fleet.TimestampMs[start..(start + length)]));
+        }
+
+        foreach ((double[] lon, double[] lat, long[] time) in trajectories)
+        {
+            TrajectoryMatch a = beam.MatchTrajectory(lon, lat, time);
+            TrajectoryMatch b = exact.MatchTrajectory(lon, lat, time);
+            AssertConnected(network, a);
+            AssertConnected(network, b);
+            fixes += lon.Length;
+            for (int i = 0; i < lon.Length; i++)
+            {
+                same += a.Edges[i] == b.Edges[i] ? 1 : 0;
+            }
+        }
+
+        // 2026-12-01: 98.97 % (T-Drive 98.9 %, the simulated fleet 99.7 %). Real taxis with gaps of minutes are where
+        // a beam can drop a candidate that later fixes bring back.
+        _output.WriteLine($"{same} of {fixes} fixes on the same edge with the beam as with the exact Viterbi");
+        Assert.True(same >= 0.985 * fixes, $"{same} of {fixes} fixes on the same edge");
+    }
+
+    /// <summary>Within a piece, each traversal continues the previous one's edge or starts where it ended.</summary>
+    private static void AssertConnected(RoadNetwork network, TrajectoryMatch match)
+    {
+        for (int t = 1; t < match.Traversals.Count; t++)
+        {
+            Traversal previous = match.Traversals[t - 1], next = match.Traversals[t];
+            if (previous.Piece != next.Piece)
+            {
+                continue;
+            }
+
+            Assert.True(network.EdgeTo[previous.Edge] == network.EdgeFrom[next.Edge] || previous.Edge == next.Edge,
+                $"traversal {t - 1} on edge {previous.Edge} does not lead to traversal {t} on edge {next.Edge}");
+            Assert.True(next.EnterTimeMs >= previous.ExitTimeMs - 1e-6, $"traversal {t} enters before traversal {t - 1} exits");
+        }
+    }
+
     private static List<Batch> IngestSample()
     {
         string? root = AppContext.BaseDirectory;
