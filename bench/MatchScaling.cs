@@ -52,6 +52,8 @@ public static class MatchScaling
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Beijing | {network.EdgeCount:N0} | {bestSingle * 1e6 / fleet.FixCount:F1} µs | {fleet.FixCount / bestSingle:N0} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| Beijing x2 | {doubled.EdgeCount:N0} | {bestTwice * 1e6 / fleet.FixCount:F1} µs | {fleet.FixCount / bestTwice:N0} |"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"// cost per fix, twice the network / the network: {bestTwice / bestSingle:F2}x"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"// candidate search alone ({options.MaxCandidates} nearest within {options.RadiusMetres} m): {CandidatesPerSecond(single, fleet, repeat):N0} fixes/s on one core"));
         var work = new TrajectoryMatcher(network, single.Index, options);
         var result = new TrajectoryMatch();
         for (int v = 0; v < fleet.VehicleCount; v++)
@@ -99,6 +101,31 @@ public static class MatchScaling
         }
 
         return 0;
+    }
+
+    /// <summary>Fixes per thread-CPU second of the candidate query alone, best of the repeats (each over every fix 20 times).</summary>
+    private static double CandidatesPerSecond(MapMatcher matcher, SimulatedFleet fleet, int repeat)
+    {
+        double[] x = fleet.Lon.Select(matcher.Index.Projection.X).ToArray(), y = fleet.Lat.Select(matcher.Index.Projection.Y).ToArray();
+        var candidates = new MatchCandidate[matcher.Options.MaxCandidates];
+        var scratch = new MatchCandidate[64];
+        double best = double.PositiveInfinity;
+        long found = 0;
+        for (int r = 0; r < repeat; r++)
+        {
+            double start = ThreadCpu.Seconds();
+            for (int pass = 0; pass < 20; pass++)
+            {
+                for (int i = 0; i < x.Length; i++)
+                {
+                    found += matcher.Index.Query(x[i], y[i], matcher.Options.RadiusMetres, candidates, scratch);
+                }
+            }
+
+            best = Math.Min(best, ThreadCpu.Seconds() - start);
+        }
+
+        return found > 0 ? 20.0 * x.Length / best : 0;
     }
 
     /// <summary>Thread CPU seconds to match every vehicle of the fleet once on the calling thread.</summary>

@@ -11,7 +11,7 @@ public sealed partial class EdgeSegmentIndex
     /// </summary>
     public sealed class TreeVisitor : IItemVisitor<int>
     {
-        private readonly MatchCandidate[] _buffer;
+        private readonly SegmentHit[] _buffer;
         private EdgeSegmentIndex? _index;
         private double _x;
         private double _y;
@@ -20,7 +20,7 @@ public sealed partial class EdgeSegmentIndex
 
         public TreeVisitor(int bufferSize = 64)
         {
-            _buffer = new MatchCandidate[bufferSize];
+            _buffer = new SegmentHit[Math.Min(bufferSize, MaxHits)];
         }
 
         internal Envelope Envelope { get; } = new();
@@ -43,13 +43,13 @@ public sealed partial class EdgeSegmentIndex
             double d2 = index.DistanceSquared(s, _x, _y, out double t);
             if (d2 <= _r2)
             {
-                _count = Keep(_buffer, _count, index.CandidateAt(s, t, Math.Sqrt(d2)));
+                _count = Keep(_buffer, _count, new SegmentHit(index._segmentEdge[s], s, t, d2));
             }
         }
 
         internal int CopyNearest(Span<MatchCandidate> candidates)
         {
-            return SortNearest(_buffer.AsSpan(0, _count), candidates);
+            return _index!.Nearest(_buffer.AsSpan(0, _count), candidates);
         }
     }
 }

@@ -24,6 +24,9 @@ public sealed partial class EdgeSegmentIndex
     /// to 26 km in the Beijing data) do not give tree nodes huge bounds that every query has to open.
     /// </summary>
     private const double MaxSegmentMetres = 200;
+
+    /// <summary>At most this many distinct edges are considered per query (the scratch span's length, capped).</summary>
+    private const int MaxHits = 256;
     private readonly STRtree<int> _tree;
     private readonly int[] _segmentEdge;
     private readonly double[] _segmentStartOffset;
@@ -158,6 +161,9 @@ public sealed partial class EdgeSegmentIndex
             return 0;
         }
 
+        // Hits keep the squared distance and the segment; square roots and offsets only for the nearest that are kept.
+        Span<SegmentHit> hits = stackalloc SegmentHit[Math.Min(scratch.Length, MaxHits)];
+
         // Children are tested before they are pushed: the stack holds only nodes that overlap the query box.
         Span<int> stack = stackalloc int[256];
         int top = 0;
@@ -180,22 +186,22 @@ public sealed partial class EdgeSegmentIndex
             }
 
             found = Vector256.IsHardwareAccelerated
-                ? ScanLeafVector(first, end, x, y, r2, scratch, found)
-                : ScanLeaf(first, end, x, y, r2, scratch, found);
+                ? ScanLeafVector(first, end, x, y, r2, hits, found)
+                : ScanLeaf(first, end, x, y, r2, hits, found);
         }
 
-        return SortNearest(scratch[..found], candidates);
+        return Nearest(hits[..found], candidates);
     }
 
     /// <summary>The segments first..end-1 of a leaf within sqrt(r2) of the point, into the per-edge nearest buffer.</summary>
-    private int ScanLeaf(int first, int end, double x, double y, double r2, Span<MatchCandidate> scratch, int found)
+    private int ScanLeaf(int first, int end, double x, double y, double r2, Span<SegmentHit> hits, int found)
     {
         for (int s = first; s < end; s++)
         {
             double d2 = DistanceSquared(s, x, y, out double t);
             if (d2 <= r2)
             {
-                found = Keep(scratch, found, CandidateAt(s, t, Math.Sqrt(d2)));
+                found = Keep(hits, found, new SegmentHit(_segmentEdge[s], s, t, d2));
             }
         }
 
@@ -206,7 +212,7 @@ public sealed partial class EdgeSegmentIndex
     /// <see cref="ScanLeaf"/> four segments at a time: the same operations in the same order per lane (no fused
     /// multiply-add), so both give bit-identical candidates; only lanes within r2 go on to the per-edge buffer.
     /// </summary>
-    private int ScanLeafVector(int first, int end, double x, double y, double r2, Span<MatchCandidate> scratch, int found)
+    private int ScanLeafVector(int first, int end, double x, double y, double r2, Span<SegmentHit> hits, int found)
     {
         Vector256<double> px = Vector256.Create(x), py = Vector256.Create(y), limit = Vector256.Create(r2);
         Vector256<double> zero = Vector256<double>.Zero, one = Vector256<double>.One;
@@ -218,28 +224,31 @@ public sealed partial class EdgeSegmentIndex
             Vector256<double> t = Vector256.Min(Vector256.Max(((ex * sdx) + (ey * sdy)) * Vector256.LoadUnsafe(ref inverse, (nuint)s), zero), one);
             Vector256<double> qx = (t * sdx) - ex, qy = (t * sdy) - ey;
             Vector256<double> d2 = (qx * qx) + (qy * qy);
-            uint hits = Vector256.LessThanOrEqual(d2, limit).ExtractMostSignificantBits();
-            hits &= (1u << Math.Min(end - s, Vector256<double>.Count)) - 1;
-            while (hits != 0)
+            uint lanes = Vector256.LessThanOrEqual(d2, limit).ExtractMostSignificantBits();
+            lanes &= (1u << Math.Min(end - s, Vector256<double>.Count)) - 1;
+            while (lanes != 0)
             {
-                int lane = BitOperations.TrailingZeroCount(hits);
-                hits &= hits - 1;
-                found = Keep(scratch, found, CandidateAt(s + lane, t.GetElement(lane), Math.Sqrt(d2.GetElement(lane))));
+                int lane = BitOperations.TrailingZeroCount(lanes);
+                lanes &= lanes - 1;
+                found = Keep(hits, found, new SegmentHit(_segmentEdge[s + lane], s + lane, t.GetElement(lane), d2.GetElement(lane)));
             }
         }
 
         return found;
     }
 
-    /// <summary>Insertion sort by distance then edge (a few dozen items: cheaper than a delegate sort), then the cut.</summary>
-    internal static int SortNearest(Span<MatchCandidate> found, Span<MatchCandidate> candidates)
+    /// <summary>
+    /// Insertion sort by squared distance then edge (a few dozen items: cheaper than a delegate sort), then the cut:
+    /// the nearest become candidates with their offset along the edge and distance.
+    /// </summary>
+    internal int Nearest(Span<SegmentHit> found, Span<MatchCandidate> candidates)
     {
         for (int i = 1; i < found.Length; i++)
         {
-            MatchCandidate item = found[i];
+            SegmentHit item = found[i];
             int j = i - 1;
-            while (j >= 0 && (found[j].DistanceMetres > item.DistanceMetres
-                || (found[j].DistanceMetres == item.DistanceMetres && found[j].Edge > item.Edge)))
+            while (j >= 0 && (found[j].Distance2 > item.Distance2
+                || (found[j].Distance2 == item.Distance2 && found[j].Edge > item.Edge)))
             {
                 found[j + 1] = found[j];
                 j--;
@@ -249,7 +258,11 @@ public sealed partial class EdgeSegmentIndex
         }
 
         int kept = Math.Min(found.Length, candidates.Length);
-        found[..kept].CopyTo(candidates);
+        for (int i = 0; i < kept; i++)
+        {
+            candidates[i] = CandidateAt(found[i].Segment, found[i].T, Math.Sqrt(found[i].Distance2));
+        }
+
         return kept;
     }
 
@@ -327,15 +340,15 @@ public sealed partial class EdgeSegmentIndex
     }
 
     /// <summary>Keeps the nearest position per edge; when the buffer is full, replaces its farthest if nearer.</summary>
-    private static int Keep(Span<MatchCandidate> buffer, int count, MatchCandidate candidate)
+    private static int Keep(Span<SegmentHit> buffer, int count, SegmentHit hit)
     {
         for (int i = 0; i < count; i++)
         {
-            if (buffer[i].Edge == candidate.Edge)
+            if (buffer[i].Edge == hit.Edge)
             {
-                if (candidate.DistanceMetres < buffer[i].DistanceMetres)
+                if (hit.Distance2 < buffer[i].Distance2)
                 {
-                    buffer[i] = candidate;
+                    buffer[i] = hit;
                 }
 
                 return count;
@@ -344,26 +357,29 @@ public sealed partial class EdgeSegmentIndex
 
         if (count < buffer.Length)
         {
-            buffer[count] = candidate;
+            buffer[count] = hit;
             return count + 1;
         }
 
         int worst = 0;
         for (int i = 1; i < count; i++)
         {
-            if (buffer[i].DistanceMetres > buffer[worst].DistanceMetres)
+            if (buffer[i].Distance2 > buffer[worst].Distance2)
             {
                 worst = i;
             }
         }
 
-        if (candidate.DistanceMetres < buffer[worst].DistanceMetres)
+        if (hit.Distance2 < buffer[worst].Distance2)
         {
-            buffer[worst] = candidate;
+            buffer[worst] = hit;
         }
 
         return count;
     }
+
+    /// <summary>A segment within the query radius: its edge, number, projection parameter and squared distance.</summary>
+    internal readonly record struct SegmentHit(int Edge, int Segment, double T, double Distance2);
 
     private static void Pack(AbstractNode<Envelope, int> root, List<double> bounds, List<int> first, List<int> count,
         List<bool> isLeaf, List<int> order)
