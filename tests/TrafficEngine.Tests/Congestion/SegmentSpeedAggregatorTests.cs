@@ -123,6 +123,45 @@ public class SegmentSpeedAggregatorTests
         Assert.True(table.BinStartMs.Zip(table.BinStartMs.Skip(1)).All(p => p.First <= p.Second), "cells are ordered by bin");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Aggregate_ImplausibleSpeeds_CountedInEitherOrder(bool timeOrdered)
+    {
+        // Two days of rows on one edge, by vehicle then time (the matcher's order) or by time: 2 km/h (parked) and
+        // 200 km/h (a matching error) are counted and left out, 3 and 150 km/h are kept.
+        long day = 86_400_000;
+        double[] kmh = [2, 3, 50, 150, 200];
+        var rows = new List<(int Vehicle, long Enter, long Exit)>();
+        for (int v = 0; v < 4; v++)
+        {
+            for (int d = 0; d < 2; d++)
+            {
+                for (int k = 0; k < kmh.Length; k++)
+                {
+                    long enter = Morning + (d * day) + (k * 60_000L) + v;
+                    rows.Add((v, enter, enter + (long)Math.Round(100 / (kmh[k] / 3.6) * 1000)));
+                }
+            }
+        }
+
+        if (timeOrdered)
+        {
+            rows = [.. rows.OrderBy(r => r.Enter)];
+        }
+
+        var aggregator = new SegmentSpeedAggregator(edgeCount: 1, binMinutes: 15, minSpeedKmh: 3, maxSpeedKmh: 150.5);
+
+        SegmentSpeedTable table = aggregator.Aggregate([.. rows.Select(_ => 0)], [.. rows.Select(r => r.Vehicle)],
+            [.. rows.Select(r => r.Enter)], [.. rows.Select(r => r.Exit)], [.. rows.Select(_ => 100.0)]);
+
+        Assert.Equal(16, table.RowsImplausibleSpeed);
+        Assert.Equal(0, table.RowsRejected);
+        Assert.Equal([Morning, Morning + day], table.BinStartMs);
+        Assert.Equal([12, 12], table.Traversals);
+        Assert.Equal([4, 4], table.Vehicles);
+    }
+
     [Fact]
     public void Aggregate_BadRows_AreCountedNotUsed()
     {
