@@ -241,30 +241,35 @@ public sealed partial class EdgeSegmentIndex
     /// Insertion sort by squared distance then edge (a few dozen items: cheaper than a delegate sort), then the cut:
     /// the nearest become candidates with their offset along the edge and distance.
     /// </summary>
+    [SkipLocalsInit]
     internal int Nearest(Span<SegmentHit> found, Span<MatchCandidate> candidates)
     {
-        for (int i = 1; i < found.Length; i++)
+        // Sorts (squared distance, edge, position) keys of 16 bytes rather than the hits themselves.
+        Span<HitKey> keys = stackalloc HitKey[found.Length];
+        for (int i = 0; i < found.Length; i++)
         {
-            SegmentHit item = found[i];
+            HitKey item = new(found[i].Distance2, found[i].Edge, i);
             int j = i - 1;
-            while (j >= 0 && (found[j].Distance2 > item.Distance2
-                || (found[j].Distance2 == item.Distance2 && found[j].Edge > item.Edge)))
+            while (j >= 0 && (keys[j].Distance2 > item.Distance2 || (keys[j].Distance2 == item.Distance2 && keys[j].Edge > item.Edge)))
             {
-                found[j + 1] = found[j];
+                keys[j + 1] = keys[j];
                 j--;
             }
 
-            found[j + 1] = item;
+            keys[j + 1] = item;
         }
 
         int kept = Math.Min(found.Length, candidates.Length);
         for (int i = 0; i < kept; i++)
         {
-            candidates[i] = CandidateAt(found[i].Segment, found[i].T, Math.Sqrt(found[i].Distance2));
+            ref readonly SegmentHit hit = ref found[keys[i].Position];
+            candidates[i] = CandidateAt(hit.Segment, hit.T, Math.Sqrt(hit.Distance2));
         }
 
         return kept;
     }
+
+    private readonly record struct HitKey(double Distance2, int Edge, int Position);
 
     /// <summary>Distance in metres from the point to the nearest segment, or <paramref name="maxMetres"/> when none is nearer.</summary>
     public double NearestDistance(double x, double y, double maxMetres)
