@@ -250,6 +250,96 @@ public class SegmentSpeedAggregatorTests
         Assert.Equal(table.Vehicles, again.Vehicles);
     }
 
+    [Theory]
+    [InlineData(15, "time", 11, 300, 40, 20_000)]
+    [InlineData(5, "time", 12, 5_000, 2_000, 60_000)]
+    [InlineData(60, "time", 13, 20, 5_000, 60_000)] // busy cells, many distinct vehicles each
+    [InlineData(15, "nearly", 14, 300, 300, 20_000)]
+    [InlineData(15, "vehicle", 15, 1_000, 100, 20_000)]
+    [InlineData(5, "random", 16, 50, 30, 20_000)]
+    [InlineData(15, "time", 17, 3, 1 << 28, 20_000)] // vehicle numbers far apart
+    public void Aggregate_RandomTraversals_SameArraysAsStraightforwardReference(int binMinutes, string order, int seed, int edgeCount, int fleet, int n)
+    {
+        // Exact equality, array for array: cells by bin, within a bin in order of first appearance, sums added in input order.
+        var random = new Random(seed);
+        var edges = new int[n];
+        var vehicles = new int[n];
+        var enter = new long[n];
+        var exit = new long[n];
+        var metres = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            edges[i] = (int)(edgeCount * Math.Pow(random.NextDouble(), 2));
+            vehicles[i] = random.Next(fleet);
+            enter[i] = order is "time" or "nearly" ? Morning + (long)((double)i / n * 2 * 86_400_000) : Morning + (long)(random.NextDouble() * 2 * 86_400_000);
+            enter[i] += order == "nearly" ? random.Next(600_000) : 0;
+            exit[i] = enter[i] + random.Next(-1_000, random.Next(20) == 0 ? 3_600_000 : 120_000);
+            metres[i] = random.Next(50) == 0 ? 0 : random.NextDouble() * 400;
+        }
+
+        if (order == "vehicle")
+        {
+            int[] sorted = [.. Enumerable.Range(0, n).OrderBy(i => vehicles[i]).ThenBy(i => enter[i])];
+            edges = [.. sorted.Select(i => edges[i])];
+            vehicles = [.. sorted.Select(i => vehicles[i])];
+            exit = [.. sorted.Select(i => exit[i])];
+            metres = [.. sorted.Select(i => metres[i])];
+            enter = [.. sorted.Select(i => enter[i])];
+        }
+
+        var aggregator = new SegmentSpeedAggregator(edgeCount, binMinutes, minSpeedKmh: 1, maxSpeedKmh: 120);
+        long binMs = binMinutes * 60_000L;
+        var cells = new Dictionary<(long Bin, int Edge), int>();
+        var keys = new List<(long Bin, int Edge)>();
+        var sums = new List<(double Metres, double Seconds, int Count, HashSet<int> Vehicles)>();
+        long rejected = 0, implausible = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double seconds = (exit[i] - enter[i]) / 1000.0;
+            if (exit[i] <= enter[i] || !(metres[i] > 0))
+            {
+                rejected++;
+                continue;
+            }
+
+            double kmh = metres[i] * 3.6;
+            if (kmh < 1 * seconds || kmh > 120 * seconds)
+            {
+                implausible++;
+                continue;
+            }
+
+            long mid = enter[i] + ((exit[i] - enter[i]) / 2);
+            var key = ((long)Math.Floor(mid / (double)binMs) * binMs, edges[i]);
+            if (!cells.TryGetValue(key, out int c))
+            {
+                cells[key] = c = keys.Count;
+                keys.Add(key);
+                sums.Add((0, 0, 0, []));
+            }
+
+            (double m, double s, int count, HashSet<int> seen) = sums[c];
+            seen.Add(vehicles[i]);
+            sums[c] = (m + metres[i], s + seconds, count + 1, seen);
+        }
+
+        int[] expected = [.. Enumerable.Range(0, keys.Count).OrderBy(c => keys[c].Bin)]; // stable: first appearance within a bin
+
+        for (int run = 0; run < 2; run++)
+        {
+            SegmentSpeedTable table = aggregator.Aggregate(edges, vehicles, enter, exit, metres);
+
+            Assert.Equal(rejected, table.RowsRejected);
+            Assert.Equal(implausible, table.RowsImplausibleSpeed);
+            Assert.Equal(expected.Select(c => keys[c].Bin), table.BinStartMs);
+            Assert.Equal(expected.Select(c => keys[c].Edge), table.Edges);
+            Assert.Equal(expected.Select(c => sums[c].Metres), table.Metres);
+            Assert.Equal(expected.Select(c => sums[c].Seconds), table.Seconds);
+            Assert.Equal(expected.Select(c => sums[c].Count), table.Traversals);
+            Assert.Equal(expected.Select(c => sums[c].Vehicles.Count), table.Vehicles);
+        }
+    }
+
     [Fact]
     public void Aggregate_StragglersFromTheDayBeforeAndFarBack_SameAsSorted()
     {
