@@ -9,15 +9,21 @@ public sealed partial class SegmentSpeedAggregator
     private readonly Output _output = new();
 
     // Per (day half, bin of day): its window of the slot table, and its cells, in blocks of BlockCells chained in order
-    // of first appearance. Per window: the distinct-vehicle tables of its bin's busy cells.
+    // of first appearance, and the arena position its next new cell takes. Per window: the log of its bin's rows,
+    // (arena position << 32) | vehicle. Per arena position: hot accumulators, edge, and scratch for the close.
     private readonly int[] _windowOf;
     private readonly int[] _freeWindows;
-    private readonly VehicleTables?[] _tables;
     private readonly int[] _binCells;
     private readonly int[] _firstBlock;
     private readonly int[] _lastBlock;
+    private readonly int[] _binNext;
+    private readonly long[][] _logs;
+    private readonly int[] _logLength;
     private int[] _nextBlock = new int[16];
-    private Cell[] _cellData = new Cell[16 * BlockCells];
+    private Hot[] _hot = new Hot[16 * BlockCells];
+    private int[] _edgeOf = new int[16 * BlockCells];
+    private int[] _count = new int[16 * BlockCells];
+    private int[] _offset = new int[16 * BlockCells];
     private int _blocks;
     private int _freeBlock = -1;
     private int _freeWindowCount;
@@ -29,7 +35,7 @@ public sealed partial class SegmentSpeedAggregator
     {
         for (int halfBin = 0; halfBin < _binCells.Length; halfBin++)
         {
-            if (_binCells[halfBin] > 0)
+            if (_windowOf[halfBin] >= 0)
             {
                 EmitBin(halfBin, 0, -1);
             }
@@ -75,46 +81,32 @@ public sealed partial class SegmentSpeedAggregator
     }
 
     /// <summary>
-    /// The slot-table window of a (day half, bin of day), taking one when the bin opens. Windows go back on a stack as
-    /// their bins are emitted and the last one freed is taken first, so when bins close as the input passes them only a
-    /// few windows are ever used and they stay in cache (a bin's own fixed window would be cold memory each time).
+    /// Opens a (day half, bin of day): takes a slot-table window and a first block of cells; returns the window.
+    /// Windows go back on a stack as their bins are emitted and the last one freed is taken first, so when bins close
+    /// as the input passes them only a few windows are ever used and they stay in cache (a bin's own fixed window would
+    /// be cold memory each time); the window's log array is reused with it.
     /// </summary>
-    private int WindowOf(int halfBin)
+    private int OpenBin(int halfBin)
     {
-        int window = _windowOf[halfBin];
-        return window >= 0 ? window : _windowOf[halfBin] = _freeWindows[--_freeWindowCount];
+        int window = _windowOf[halfBin] = _freeWindows[--_freeWindowCount];
+        int block = TakeBlock();
+        _firstBlock[halfBin] = _lastBlock[halfBin] = block;
+        _binNext[halfBin] = block * BlockCells;
+        _binCells[halfBin] = 0;
+        _logLength[window] = 0;
+        return window;
     }
 
-    /// <summary>A new cell for table entry <paramref name="key"/>, appended to the cells of its (day half, bin of day).</summary>
-    private int NewCell(int key, int halfBin)
+    /// <summary>Chains a new block to a bin's cells; returns its first arena position.</summary>
+    private int ChainBlock(int halfBin)
     {
-        int n = _binCells[halfBin]++;
-        int offset = n & (BlockCells - 1);
-        int block;
-        if (offset == 0)
-        {
-            block = TakeBlock();
-            if (n == 0)
-            {
-                _firstBlock[halfBin] = block;
-            }
-            else
-            {
-                _nextBlock[_lastBlock[halfBin]] = block;
-            }
-
-            _lastBlock[halfBin] = block;
-        }
-        else
-        {
-            block = _lastBlock[halfBin];
-        }
-
-        int slot = (block * BlockCells) + offset;
-        _cellData[slot] = new Cell { Last = -1, Key = key };
-        return slot;
+        int block = TakeBlock();
+        _nextBlock[_lastBlock[halfBin]] = block;
+        _lastBlock[halfBin] = block;
+        return _binNext[halfBin] = block * BlockCells;
     }
 
+    /// <summary>A free block with its hot accumulators cleared.</summary>
     private int TakeBlock()
     {
         int block = _freeBlock;
@@ -126,14 +118,19 @@ public sealed partial class SegmentSpeedAggregator
         {
             if (_blocks == _nextBlock.Length)
             {
-                Array.Resize(ref _nextBlock, _blocks * 2);
-                Array.Resize(ref _cellData, _blocks * 2 * BlockCells);
+                int size = _blocks * 2;
+                Array.Resize(ref _nextBlock, size);
+                Array.Resize(ref _hot, size * BlockCells);
+                Array.Resize(ref _edgeOf, size * BlockCells);
+                Array.Resize(ref _count, size * BlockCells);
+                Array.Resize(ref _offset, size * BlockCells);
             }
 
             block = _blocks++;
         }
 
         _nextBlock[block] = -1;
+        _hot.AsSpan(block * BlockCells, BlockCells).Clear();
         return block;
     }
 
@@ -184,7 +181,7 @@ public sealed partial class SegmentSpeedAggregator
         for (int b = 0; b < _binsPerDay && midnight + (b * _binMs) < line; b++)
         {
             int halfBin = (half * _binsPerDay) + b;
-            if (_binCells[halfBin] > 0)
+            if (_windowOf[halfBin] >= 0)
             {
                 EmitBin(halfBin, midnight + (b * _binMs), _output.Reserve(_binCells[halfBin]));
             }
@@ -193,27 +190,34 @@ public sealed partial class SegmentSpeedAggregator
 
     /// <summary>
     /// Writes one bin's cells to the output from position <paramref name="at"/> in order of first appearance (or
-    /// nowhere when <paramref name="at"/> is negative), clears their table entries, and frees their blocks, vehicle
-    /// tables and window.
+    /// nowhere when <paramref name="at"/> is negative), clears their table entries, and frees their blocks, log and
+    /// window. Traversals and distinct vehicles come from the bin's log: a counting sort by cell puts each cell's
+    /// vehicles together, and a sweep counts the distinct ones.
     /// </summary>
     private void EmitBin(int halfBin, long binStart, int at)
     {
         int count = _binCells[halfBin];
         int window = _windowOf[halfBin];
         int edgeBase = window * _edgeCount;
+        if (at >= 0)
+        {
+            CountCells(halfBin, _logs[window].AsSpan(0, _logLength[window]));
+        }
+
         int block = _firstBlock[halfBin];
         for (int i = 0; i < count; i += BlockCells)
         {
             int n = Math.Min(BlockCells, count - i);
-            Span<Cell> cells = _cellData.AsSpan(block * BlockCells, n);
+            int first = block * BlockCells;
+            ReadOnlySpan<int> cellEdges = _edgeOf.AsSpan(first, n);
             if (at >= 0)
             {
-                _output.Write(at + i, binStart, edgeBase, cells);
+                _output.Write(at + i, binStart, cellEdges, _hot.AsSpan(first, n), _count.AsSpan(first, n), _offset.AsSpan(first, n));
             }
 
-            foreach (ref readonly Cell cell in cells)
+            foreach (int edge in cellEdges)
             {
-                _slotOf[cell.Key] = -1;
+                _slotOf[edgeBase + edge] = -1;
             }
 
             if (i + BlockCells < count)
@@ -225,7 +229,7 @@ public sealed partial class SegmentSpeedAggregator
         _nextBlock[_lastBlock[halfBin]] = _freeBlock;
         _freeBlock = _firstBlock[halfBin];
         _binCells[halfBin] = 0;
-        _tables[window]?.Clear();
+        _logLength[window] = 0;
         _freeWindows[_freeWindowCount++] = window;
         _windowOf[halfBin] = -1;
     }

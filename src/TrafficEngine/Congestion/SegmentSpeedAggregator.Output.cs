@@ -37,23 +37,20 @@ public sealed partial class SegmentSpeedAggregator
             return start;
         }
 
-        /// <summary>Writes one bin's cells from position <paramref name="at"/>; an edge is its table key less <paramref name="edgeBase"/>.</summary>
-        public void Write(int at, long binStart, int edgeBase, ReadOnlySpan<Cell> cells)
+        /// <summary>Writes one block of a bin's cells from position <paramref name="at"/>.</summary>
+        public void Write(int at, long binStart, ReadOnlySpan<int> cellEdges, ReadOnlySpan<Hot> hot, ReadOnlySpan<int> counts, ReadOnlySpan<int> distinct)
         {
-            _bins.AsSpan(at, cells.Length).Fill(binStart);
-            Span<int> edges = _edges.AsSpan(at, cells.Length);
-            Span<double> metres = _metres.AsSpan(at, cells.Length);
-            Span<double> seconds = _seconds.AsSpan(at, cells.Length);
-            Span<int> traversals = _traversals.AsSpan(at, cells.Length);
-            Span<int> vehicles = _vehicles.AsSpan(at, cells.Length);
-            for (int i = 0; i < cells.Length; i++)
+            int n = cellEdges.Length;
+            _bins.AsSpan(at, n).Fill(binStart);
+            cellEdges.CopyTo(_edges.AsSpan(at, n));
+            counts.CopyTo(_traversals.AsSpan(at, n));
+            distinct.CopyTo(_vehicles.AsSpan(at, n));
+            Span<double> metres = _metres.AsSpan(at, n);
+            Span<double> seconds = _seconds.AsSpan(at, n);
+            for (int i = 0; i < n; i++)
             {
-                ref readonly Cell cell = ref cells[i];
-                edges[i] = cell.Key - edgeBase;
-                metres[i] = cell.Metres;
-                seconds[i] = cell.Seconds;
-                traversals[i] = cell.Count;
-                vehicles[i] = cell.Distinct;
+                metres[i] = hot[i].Metres;
+                seconds[i] = hot[i].Seconds;
             }
         }
 

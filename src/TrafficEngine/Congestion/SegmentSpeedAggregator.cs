@@ -1,29 +1,27 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace TrafficEngine.Congestion;
 
 /// <summary>
 /// Aggregates traversals to segment x time bin: distance, time, traversals and exact distinct vehicles per cell.
-/// Dense-id kernel: edges and vehicles arrive as dense integers, bins are computed arithmetically, and a cell's slot is
-/// found in a flat table: one window of edge-count entries per open bin (two consecutive local days can be open at
-/// once); accumulators are 64-byte cells laid out per bin in the order cells first appear. Distinct vehicles: the last vehicle
-/// and eight more are kept inline per cell (one SIMD compare); busier cells move them to a small table of their own
-/// (<see cref="VehicleTables"/>). A traversal belongs to the bin holding its midpoint.
+/// Dense-id kernel: edges and vehicles arrive as dense integers, bins are computed arithmetically, and a cell's arena
+/// position is found in a flat table: one window of edge-count entries per open bin (two consecutive local days can
+/// be open at once). Per row, without branching on whether the cell is new, distance and time go to a 16-byte hot cell
+/// (cells laid out per bin in the order they first appear) and (cell, vehicle) to the bin's log; when the bin closes,
+/// a counting sort of its log by cell and a sweep give each cell's traversals and exact distinct vehicles. A traversal
+/// belongs to the bin holding its midpoint.
 /// Time-ordered input streams through in one pass and closes bins as it goes: once the latest enter time is a bin
 /// past a bin's end, no later row can fall in it (a midpoint never precedes its enter time), so its cells are emitted
 /// and their memory reused, and the live cells stay a few bins' worth, in cache. A row that falls in a closed bin
 /// shows the input is not time-ordered: the rows are then grouped by day and bin with counting sorts and run again.
-/// Output: cells ordered by bin; within a bin, in order of first appearance. One instance per network and bin width;
-/// not thread-safe; buffers are reused across calls.
+/// Output: cells ordered by bin; within a bin, in order of first appearance; sums added in input order. One instance
+/// per network and bin width; not thread-safe; buffers are reused across calls.
 /// </summary>
 public sealed partial class SegmentSpeedAggregator
 {
     private const long DayMs = 86_400_000;
     private const long BeijingOffsetMs = 8 * 3_600_000;
-    private const int Inline = 8;
-    private const int PrefetchDistance = 4;
 
     private readonly int _edgeCount;
     private readonly long _binMs;
@@ -69,7 +67,10 @@ public sealed partial class SegmentSpeedAggregator
         Array.Fill(_windowOf, -1);
         _freeWindows = [.. Enumerable.Range(0, 2 * _binsPerDay).Reverse()];
         _freeWindowCount = _freeWindows.Length;
-        _tables = new VehicleTables[2 * _binsPerDay];
+        _binNext = new int[2 * _binsPerDay];
+        _logs = new long[2 * _binsPerDay][];
+        Array.Fill(_logs, []);
+        _logLength = new int[2 * _binsPerDay];
     }
 
     public long BinMs => _binMs;
@@ -110,7 +111,10 @@ public sealed partial class SegmentSpeedAggregator
 
     /// <summary>
     /// Accumulates the rows in their order, closing bins on the way. Stops early when a row falls in a closed bin or
-    /// lies before both open days.
+    /// lies before both open days. Per row, without a branch on whether its cell is new: the slot-table entry (-1 for
+    /// a new cell, which then takes the bin's next arena position), the distance and time added to the 16-byte hot
+    /// cell, and (cell, vehicle) appended to the bin's log, from which counts and distinct vehicles are worked out when
+    /// the bin closes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Pass Accumulate(ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
@@ -119,15 +123,14 @@ public sealed partial class SegmentSpeedAggregator
         rejected = 0;
         implausible = 0;
         long binStart = long.MaxValue, binEnd = long.MinValue, latestEnter = long.MinValue;
-        int binBase = 0, halfBin = 0, window = 0;
+        int binBase = 0, halfBin = -1, window = 0, next = 0, end = 0, cells = 0, logLength = 0;
+        long[] log = [];
+        int[] slotOf = _slotOf;
+        int[] edgeOf = _edgeOf;
+        Hot[] hot = _hot;
+        double minKmh = _minKmh, maxKmh = _maxKmh;
         for (int i = 0; i < edges.Length; i++)
         {
-            int ahead = i + PrefetchDistance;
-            if (ahead < edges.Length)
-            {
-                Prefetch(binBase + edges[ahead]);
-            }
-
             long enter = enterMs[i], exit = exitMs[i];
             double m = metres[i];
             if (exit <= enter || !(m > 0) || !double.IsFinite(m))
@@ -138,7 +141,7 @@ public sealed partial class SegmentSpeedAggregator
 
             double seconds = (exit - enter) / 1000.0;
             double metresPerHourTimes = m * 3.6; // km/h x seconds
-            if (metresPerHourTimes < _minKmh * seconds || metresPerHourTimes > _maxKmh * seconds)
+            if (metresPerHourTimes < minKmh * seconds || metresPerHourTimes > maxKmh * seconds)
             {
                 implausible++;
                 continue;
@@ -148,6 +151,11 @@ public sealed partial class SegmentSpeedAggregator
             long mid = enter + ((exit - enter) / 2);
             if (mid < binStart || mid >= binEnd)
             {
+                if (halfBin >= 0)
+                {
+                    Save(halfBin, window, next, cells, log, logLength);
+                }
+
                 // Every later row of time-ordered input has its midpoint after the latest enter time; a bin of
                 // tolerance lets rows be slightly out of order.
                 long line = (FloorDiv(latestEnter, _binMs) - 1) * _binMs;
@@ -172,42 +180,60 @@ public sealed partial class SegmentSpeedAggregator
 
                 int binOfDay = (int)((binStart + BeijingOffsetMs - (localDay * DayMs)) / _binMs);
                 halfBin = (half * _binsPerDay) + binOfDay;
-                window = WindowOf(halfBin);
+                window = _windowOf[halfBin] >= 0 ? _windowOf[halfBin] : OpenBin(halfBin);
                 binBase = window * _edgeCount;
+                next = _binNext[halfBin];
+                end = (_lastBlock[halfBin] * BlockCells) + BlockCells;
+                cells = _binCells[halfBin];
+                log = _logs[window];
+                logLength = _logLength[window];
+                hot = _hot;
+                edgeOf = _edgeOf;
             }
 
-            int key = binBase + edges[i];
-            ref int slotRef = ref _slotOf[key];
-            int slot = slotRef;
-            if (slot < 0)
+            if (logLength == log.Length)
             {
-                slot = slotRef = NewCell(key, halfBin);
+                Array.Resize(ref log, Math.Max(1024, log.Length * 2));
             }
 
-            ref Cell cell = ref _cellData[slot];
+            int edge = edges[i];
+            ref int slotRef = ref slotOf[binBase + edge];
+            int slot = slotRef;
+            int isNew = slot >> 31; // all ones for a new cell
+            int pos = (slot & ~isNew) | (next & isNew);
+            slotRef = pos;
+            edgeOf[pos] = edge; // an existing cell holds this edge already
+            next -= isNew;
+            cells -= isNew;
+            ref Hot cell = ref hot[pos];
             cell.Metres += m;
             cell.Seconds += seconds;
-            cell.Count++;
-            int vehicle = vehicles[i];
-            if (cell.Last != vehicle)
+            log[logLength++] = ((long)pos << 32) | (uint)vehicles[i];
+            if (next == end)
             {
-                cell.Last = vehicle;
-                CountVehicle(ref cell, window, vehicle);
+                // The bin's block is full: chain a new one (cleared) for the cells to come.
+                next = ChainBlock(halfBin);
+                end = next + BlockCells;
+                hot = _hot;
+                edgeOf = _edgeOf;
             }
+        }
+
+        if (halfBin >= 0)
+        {
+            Save(halfBin, window, next, cells, log, logLength);
         }
 
         return Pass.Done;
     }
 
-    /// <summary>Asks for the cache line of the cell at table entry <paramref name="key"/>, if it has one, a few rows ahead.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe void Prefetch(int key)
+    /// <summary>Keeps the state of the bin the rows were going to while rows go to another.</summary>
+    private void Save(int halfBin, int window, int next, int cells, long[] log, int logLength)
     {
-        int slot = _slotOf[key];
-        if (Sse.IsSupported && slot >= 0)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref _cellData[slot])); // a hint only: nothing is read through the pointer
-        }
+        _binNext[halfBin] = next;
+        _binCells[halfBin] = cells;
+        _logs[window] = log;
+        _logLength[window] = logLength;
     }
 
     private static long FloorDiv(long a, long b)
@@ -228,21 +254,10 @@ public sealed partial class SegmentSpeedAggregator
         TooFarBack,
     }
 
-    /// <summary>One cell's accumulators and its inline distinct-vehicle slots: 64 bytes, one cache line.</summary>
-    private struct Cell
+    /// <summary>A cell's hot accumulators: what every row adds to (16 bytes, four cells per cache line).</summary>
+    private struct Hot
     {
         public double Metres;
         public double Seconds;
-        public int Count;
-        public int Distinct;
-        public int Last;
-        public int Key;
-        public SeenVehicles Seen;
-    }
-
-    [InlineArray(Inline)]
-    private struct SeenVehicles
-    {
-        private int _first;
     }
 }
