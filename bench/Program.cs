@@ -41,6 +41,11 @@ public static class Program
             return MatchScaling.Run(args[1..]);
         }
 
+        if (args.Length > 0 && args[0] == "match-probes")
+        {
+            return MatchProbes.Run(args[1..]);
+        }
+
         if (args.Length > 0 && args[0] == "aggregate")
         {
             return AggregationEndToEnd.Run(args[1..]);

@@ -58,11 +58,12 @@ public sealed class MatchOptions
 
     /// <summary>
     /// Beam of the Viterbi search, in natural-log units per 30 s of gap (longer gaps widen it in proportion, as the
-    /// transition scores spread with the distance covered): a candidate scoring more than this below the best of its
+    /// transition scores spread with the distance covered, up to 4 times at 2 minutes): a candidate scoring more than this below the best of its
     /// fix starts no route search, and route searches stop where every target left would score below the beam. When
     /// no candidate within the beam reaches the next fix, every candidate is tried before the trajectory is broken.
     /// Default 12 (e^-12 = 6e-6); +infinity gives the exact Viterbi, which the bounded searches keep exact. On the
-    /// T-Drive sample 98.9 % of fixes get the same edge as with the exact Viterbi, at 5x its speed.
+    /// T-Drive sample 98.8 % of fixes get the same edge as with the exact Viterbi; it is 4.4x faster on simulated
+    /// Beijing fleets at 30 s and 1.85x on the whole T-Drive set (4-5 minute sampling).
     /// </summary>
     public double BeamLogWidth { get; set; } = 12;
 

@@ -11,8 +11,15 @@ namespace TrafficEngine.MapMatching;
 /// </summary>
 internal sealed partial class TrajectoryMatcher : IRouteObserver
 {
-    /// <summary>Gap at which the beam has its nominal width; longer gaps widen it in proportion.</summary>
+    /// <summary>Gap at which the beam has its nominal width; longer gaps widen it in proportion, up to <see cref="BeamMaxWidening"/>.</summary>
     internal const double BeamReferenceSeconds = 30;
+
+    /// <summary>
+    /// The beam widens at most this much (at 2 minutes): T-Drive's taxis report every 4-5 minutes, and an unbounded
+    /// widening made their route searches settle 1,400 nodes per fix instead of 970 for 0.3 points of agreement with
+    /// the exact Viterbi.
+    /// </summary>
+    internal const double BeamMaxWidening = 4;
 
     private readonly RoadNetwork _network;
     private readonly EdgeSegmentIndex _index;
@@ -166,7 +173,7 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
         }
 
         // Transition scores spread in proportion to the distance covered: the beam widens with the time gap.
-        _beam = _options.BeamLogWidth * Math.Max(1, seconds / BeamReferenceSeconds);
+        _beam = _options.BeamLogWidth * Math.Clamp(seconds / BeamReferenceSeconds, 1, BeamMaxWidening);
         if (TransitionFrom(from, first, end, greatCircle, seconds, limit, -_beam))
         {
             return true;

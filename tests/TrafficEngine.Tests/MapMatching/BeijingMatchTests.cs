@@ -128,7 +128,7 @@ public sealed class BeijingMatchTests
             }
         }
 
-        // 2026-12-01: 98.97 % (T-Drive 98.9 %, the simulated fleet 99.7 %). Real taxis with gaps of minutes are where
+        // 2026-12-01: 98.8 % (the simulated fleet 99.7 %). Real taxis with gaps of minutes are where
         // a beam can drop a candidate that later fixes bring back.
         _output.WriteLine($"{same} of {fixes} fixes on the same edge with the beam as with the exact Viterbi");
         Assert.True(same >= 0.985 * fixes, $"{same} of {fixes} fixes on the same edge");
