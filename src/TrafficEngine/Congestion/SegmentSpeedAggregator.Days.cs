@@ -21,8 +21,6 @@ public sealed partial class SegmentSpeedAggregator
     private readonly int[] _logLength;
     private int[] _nextBlock = new int[16];
     private Hot[] _hot = new Hot[16 * BlockCells];
-    private int[] _edgeOf = new int[16 * BlockCells];
-    private int[] _count = new int[16 * BlockCells];
     private int[] _offset = new int[16 * BlockCells];
     private int _blocks;
     private int _freeBlock = -1;
@@ -121,8 +119,6 @@ public sealed partial class SegmentSpeedAggregator
                 int size = _blocks * 2;
                 Array.Resize(ref _nextBlock, size);
                 Array.Resize(ref _hot, size * BlockCells);
-                Array.Resize(ref _edgeOf, size * BlockCells);
-                Array.Resize(ref _count, size * BlockCells);
                 Array.Resize(ref _offset, size * BlockCells);
             }
 
@@ -209,15 +205,15 @@ public sealed partial class SegmentSpeedAggregator
         {
             int n = Math.Min(BlockCells, count - i);
             int first = block * BlockCells;
-            ReadOnlySpan<int> cellEdges = _edgeOf.AsSpan(first, n);
+            ReadOnlySpan<Hot> cells = _hot.AsSpan(first, n);
             if (at >= 0)
             {
-                _output.Write(at + i, binStart, cellEdges, _hot.AsSpan(first, n), _count.AsSpan(first, n), _offset.AsSpan(first, n));
+                _output.Write(at + i, binStart, cells, _offset.AsSpan(first, n));
             }
 
-            foreach (int edge in cellEdges)
+            foreach (ref readonly Hot cell in cells)
             {
-                _slotOf[edgeBase + edge] = -1;
+                _slotOf[edgeBase + cell.Edge] = -1;
             }
 
             if (i + BlockCells < count)

@@ -10,33 +10,25 @@ public sealed partial class SegmentSpeedAggregator
     private int _stamp;
 
     /// <summary>
-    /// Works out a closing bin's traversals (into <see cref="_count"/>) and distinct vehicles (into
-    /// <see cref="_offset"/>) per cell from its log of (arena position, vehicle): a count per cell, a counting sort
-    /// that puts each cell's vehicles together, then a sweep that counts each cell's distinct ones with a stamp per
+    /// Works out a closing bin's distinct vehicles per cell (into <see cref="_offset"/>) from its log of
+    /// (arena position, vehicle): a counting sort that puts each cell's vehicles together (cells know their counts), then a sweep that counts each cell's distinct ones with a stamp per
     /// vehicle number. Every step is sequential or touches arrays of the bin's size.
     /// </summary>
     private void CountCells(int halfBin, ReadOnlySpan<long> log)
     {
         int cells = _binCells[halfBin];
-        int[] count = _count;
+        Hot[] hot = _hot;
         int[] offset = _offset;
-        ForEachBlock(halfBin, cells, (first, n) => count.AsSpan(first, n).Clear());
-        int largest = 0;
-        foreach (long entry in log)
-        {
-            count[(int)(entry >> 32)]++;
-            largest = Math.Max(largest, (int)entry);
-        }
-
+        int[] next = _nextBlock;
         int total = 0;
-        ForEachBlock(halfBin, cells, (first, n) =>
+        for (int i = 0, block = _firstBlock[halfBin]; i < cells; i += BlockCells, block = next[block])
         {
-            for (int p = first; p < first + n; p++)
+            for (int p = block * BlockCells, last = p + Math.Min(BlockCells, cells - i); p < last; p++)
             {
                 offset[p] = total;
-                total += count[p];
+                total += hot[p].Count;
             }
-        });
+        }
 
         if (_sorted.Length < log.Length)
         {
@@ -44,9 +36,11 @@ public sealed partial class SegmentSpeedAggregator
         }
 
         int[] sorted = _sorted;
+        int largest = 0;
         foreach (long entry in log)
         {
             sorted[offset[(int)(entry >> 32)]++] = (int)entry;
+            largest = Math.Max(largest, (int)entry);
         }
 
         // offset[p] is now the end of cell p's vehicles; it becomes the cell's distinct count.
@@ -57,20 +51,26 @@ public sealed partial class SegmentSpeedAggregator
             _stamp = 0;
         }
 
-        ForEachBlock(halfBin, cells, (first, n) =>
+        for (int i = 0, block = _firstBlock[halfBin]; i < cells; i += BlockCells, block = next[block])
         {
-            for (int p = first; p < first + n; p++)
+            for (int p = block * BlockCells, last = p + Math.Min(BlockCells, cells - i); p < last; p++)
             {
-                int k = count[p];
+                int k = hot[p].Count;
                 int end = offset[p];
-                offset[p] = k switch
+                if (k == 1)
                 {
-                    1 => 1,
-                    2 => sorted[end - 1] == sorted[end - 2] ? 1 : 2,
-                    _ => stamps ? CountByStamp(sorted.AsSpan(end - k, k)) : CountBySort(sorted.AsSpan(end - k, k)),
-                };
+                    offset[p] = 1;
+                }
+                else if (k == 2)
+                {
+                    offset[p] = sorted[end - 1] == sorted[end - 2] ? 1 : 2;
+                }
+                else
+                {
+                    offset[p] = stamps ? CountByStamp(sorted.AsSpan(end - k, k)) : CountBySort(sorted.AsSpan(end - k, k));
+                }
             }
-        });
+        }
     }
 
     private int CountByStamp(ReadOnlySpan<int> vehicles)
@@ -106,16 +106,5 @@ public sealed partial class SegmentSpeedAggregator
         }
 
         return distinct;
-    }
-
-    /// <summary>Calls <paramref name="action"/> with the first arena position and the cell count of each of a bin's blocks, in order.</summary>
-    private void ForEachBlock(int halfBin, int cells, Action<int, int> action)
-    {
-        int block = _firstBlock[halfBin];
-        for (int i = 0; i < cells; i += BlockCells)
-        {
-            action(block * BlockCells, Math.Min(BlockCells, cells - i));
-            block = _nextBlock[block];
-        }
     }
 }

@@ -38,19 +38,22 @@ public sealed partial class SegmentSpeedAggregator
         }
 
         /// <summary>Writes one block of a bin's cells from position <paramref name="at"/>.</summary>
-        public void Write(int at, long binStart, ReadOnlySpan<int> cellEdges, ReadOnlySpan<Hot> hot, ReadOnlySpan<int> counts, ReadOnlySpan<int> distinct)
+        public void Write(int at, long binStart, ReadOnlySpan<Hot> cells, ReadOnlySpan<int> distinct)
         {
-            int n = cellEdges.Length;
+            int n = cells.Length;
             _bins.AsSpan(at, n).Fill(binStart);
-            cellEdges.CopyTo(_edges.AsSpan(at, n));
-            counts.CopyTo(_traversals.AsSpan(at, n));
             distinct.CopyTo(_vehicles.AsSpan(at, n));
+            Span<int> edges = _edges.AsSpan(at, n);
             Span<double> metres = _metres.AsSpan(at, n);
             Span<double> seconds = _seconds.AsSpan(at, n);
+            Span<int> traversals = _traversals.AsSpan(at, n);
             for (int i = 0; i < n; i++)
             {
-                metres[i] = hot[i].Metres;
-                seconds[i] = hot[i].Seconds;
+                ref readonly Hot cell = ref cells[i];
+                edges[i] = cell.Edge;
+                metres[i] = cell.Metres;
+                seconds[i] = cell.Seconds;
+                traversals[i] = cell.Count;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TrafficEngine.Congestion;
 
@@ -7,9 +8,9 @@ namespace TrafficEngine.Congestion;
 /// Aggregates traversals to segment x time bin: distance, time, traversals and exact distinct vehicles per cell.
 /// Dense-id kernel: edges and vehicles arrive as dense integers, bins are computed arithmetically, and a cell's arena
 /// position is found in a flat table: one window of edge-count entries per open bin (two consecutive local days can
-/// be open at once). Per row, without branching on whether the cell is new, distance and time go to a 16-byte hot cell
+/// be open at once). Per row, without branching on whether the cell is new, distance, time, count and edge go to a 24-byte cell
 /// (cells laid out per bin in the order they first appear) and (cell, vehicle) to the bin's log; when the bin closes,
-/// a counting sort of its log by cell and a sweep give each cell's traversals and exact distinct vehicles. A traversal
+/// a counting sort of its log by cell and a sweep give each cell's exact distinct vehicles. A traversal
 /// belongs to the bin holding its midpoint.
 /// Time-ordered input streams through in one pass and closes bins as it goes: once the latest enter time is a bin
 /// past a bin's end, no later row can fall in it (a midpoint never precedes its enter time), so its cells are emitted
@@ -112,9 +113,9 @@ public sealed partial class SegmentSpeedAggregator
     /// <summary>
     /// Accumulates the rows in their order, closing bins on the way. Stops early when a row falls in a closed bin or
     /// lies before both open days. Per row, without a branch on whether its cell is new: the slot-table entry (-1 for
-    /// a new cell, which then takes the bin's next arena position), the distance and time added to the 16-byte hot
-    /// cell, and (cell, vehicle) appended to the bin's log, from which counts and distinct vehicles are worked out when
-    /// the bin closes.
+    /// a new cell, which then takes the bin's next arena position), distance, time, count and edge written to the
+    /// 24-byte cell, and (cell, vehicle) appended to the bin's log, from which distinct vehicles are worked out when the
+    /// bin closes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Pass Accumulate(ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles,
@@ -125,14 +126,20 @@ public sealed partial class SegmentSpeedAggregator
         long binStart = long.MaxValue, binEnd = long.MinValue, latestEnter = long.MinValue;
         int binBase = 0, halfBin = -1, window = 0, next = 0, end = 0, cells = 0, logLength = 0;
         long[] log = [];
-        int[] slotOf = _slotOf;
-        int[] edgeOf = _edgeOf;
-        Hot[] hot = _hot;
+        // Spans of equal length (checked by the caller), table entries within the table, positions within the arena:
+        // indexing without bounds checks keeps the loop's state in registers.
+        ref int edge0 = ref MemoryMarshal.GetReference(edges);
+        ref int vehicle0 = ref MemoryMarshal.GetReference(vehicles);
+        ref long enter0 = ref MemoryMarshal.GetReference(enterMs);
+        ref long exit0 = ref MemoryMarshal.GetReference(exitMs);
+        ref double metres0 = ref MemoryMarshal.GetReference(metres);
+        ref int slot0 = ref MemoryMarshal.GetArrayDataReference(_slotOf);
+        ref Hot hot0 = ref MemoryMarshal.GetArrayDataReference(_hot);
         double minKmh = _minKmh, maxKmh = _maxKmh;
         for (int i = 0; i < edges.Length; i++)
         {
-            long enter = enterMs[i], exit = exitMs[i];
-            double m = metres[i];
+            long enter = Unsafe.Add(ref enter0, i), exit = Unsafe.Add(ref exit0, i);
+            double m = Unsafe.Add(ref metres0, i);
             if (exit <= enter || !(m > 0) || !double.IsFinite(m))
             {
                 rejected++;
@@ -187,8 +194,7 @@ public sealed partial class SegmentSpeedAggregator
                 cells = _binCells[halfBin];
                 log = _logs[window];
                 logLength = _logLength[window];
-                hot = _hot;
-                edgeOf = _edgeOf;
+                hot0 = ref MemoryMarshal.GetArrayDataReference(_hot);
             }
 
             if (logLength == log.Length)
@@ -196,26 +202,26 @@ public sealed partial class SegmentSpeedAggregator
                 Array.Resize(ref log, Math.Max(1024, log.Length * 2));
             }
 
-            int edge = edges[i];
-            ref int slotRef = ref slotOf[binBase + edge];
+            int edge = Unsafe.Add(ref edge0, i);
+            ref int slotRef = ref Unsafe.Add(ref slot0, binBase + edge);
             int slot = slotRef;
             int isNew = slot >> 31; // all ones for a new cell
             int pos = (slot & ~isNew) | (next & isNew);
             slotRef = pos;
-            edgeOf[pos] = edge; // an existing cell holds this edge already
             next -= isNew;
             cells -= isNew;
-            ref Hot cell = ref hot[pos];
+            ref Hot cell = ref Unsafe.Add(ref hot0, pos);
             cell.Metres += m;
             cell.Seconds += seconds;
-            log[logLength++] = ((long)pos << 32) | (uint)vehicles[i];
+            cell.Edge = edge; // an existing cell holds this edge already
+            cell.Count++;
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(log), logLength++) = ((long)pos << 32) | (uint)Unsafe.Add(ref vehicle0, i);
             if (next == end)
             {
                 // The bin's block is full: chain a new one (cleared) for the cells to come.
                 next = ChainBlock(halfBin);
                 end = next + BlockCells;
-                hot = _hot;
-                edgeOf = _edgeOf;
+                hot0 = ref MemoryMarshal.GetArrayDataReference(_hot);
             }
         }
 
@@ -254,10 +260,12 @@ public sealed partial class SegmentSpeedAggregator
         TooFarBack,
     }
 
-    /// <summary>A cell's hot accumulators: what every row adds to (16 bytes, four cells per cache line).</summary>
+    /// <summary>A cell: what every row adds to, and its edge (24 bytes).</summary>
     private struct Hot
     {
         public double Metres;
         public double Seconds;
+        public int Edge;
+        public int Count;
     }
 }
