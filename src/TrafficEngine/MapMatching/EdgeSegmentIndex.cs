@@ -39,6 +39,12 @@ public sealed partial class EdgeSegmentIndex
     private readonly double[] _dy;
     private readonly double[] _inverseLength2;
     private readonly double[] _nodeBounds;
+
+    // The same node bounds as four arrays (padded by one vector), so four sibling nodes are tested at once.
+    private readonly double[] _nodeMinX;
+    private readonly double[] _nodeMinY;
+    private readonly double[] _nodeMaxX;
+    private readonly double[] _nodeMaxY;
     private readonly int[] _nodeFirst;
     private readonly int[] _nodeCount;
     private readonly bool[] _nodeIsLeaf;
@@ -127,6 +133,19 @@ public sealed partial class EdgeSegmentIndex
         }
 
         _nodeBounds = [.. nodeBounds];
+        int nodes = _nodeBounds.Length / 4;
+        _nodeMinX = new double[nodes + Vector256<double>.Count];
+        _nodeMinY = new double[nodes + Vector256<double>.Count];
+        _nodeMaxX = new double[nodes + Vector256<double>.Count];
+        _nodeMaxY = new double[nodes + Vector256<double>.Count];
+        for (int n = 0; n < nodes; n++)
+        {
+            _nodeMinX[n] = _nodeBounds[n * 4];
+            _nodeMinY[n] = _nodeBounds[(n * 4) + 1];
+            _nodeMaxX[n] = _nodeBounds[(n * 4) + 2];
+            _nodeMaxY[n] = _nodeBounds[(n * 4) + 3];
+        }
+
         _nodeFirst = [.. nodeFirst];
         _nodeCount = [.. nodeCount];
         _nodeIsLeaf = [.. nodeIsLeaf];
@@ -174,14 +193,9 @@ public sealed partial class EdgeSegmentIndex
             int first = _nodeFirst[node], end = first + _nodeCount[node];
             if (!_nodeIsLeaf[node])
             {
-                for (int c = end - 1; c >= first; c--)
-                {
-                    if (Overlaps(bounds, c, minX, minY, maxX, maxY))
-                    {
-                        stack[top++] = c;
-                    }
-                }
-
+                top = Vector256.IsHardwareAccelerated
+                    ? PushOverlappingVector(first, end, minX, minY, maxX, maxY, stack, top)
+                    : PushOverlapping(bounds, first, end, minX, minY, maxX, maxY, stack, top);
                 continue;
             }
 
@@ -191,6 +205,48 @@ public sealed partial class EdgeSegmentIndex
         }
 
         return Nearest(hits[..found], candidates);
+    }
+
+    /// <summary>Pushes the children first..end-1 that overlap the query box, last first (so they pop in order).</summary>
+    private static int PushOverlapping(ReadOnlySpan<double> bounds, int first, int end, double minX, double minY, double maxX,
+        double maxY, Span<int> stack, int top)
+    {
+        for (int c = end - 1; c >= first; c--)
+        {
+            if (Overlaps(bounds, c, minX, minY, maxX, maxY))
+            {
+                stack[top++] = c;
+            }
+        }
+
+        return top;
+    }
+
+    /// <summary><see cref="PushOverlapping"/> testing four siblings at a time; the same nodes in the same order.</summary>
+    private int PushOverlappingVector(int first, int end, double minX, double minY, double maxX, double maxY, Span<int> stack, int top)
+    {
+        const int Lanes = 4;
+        Vector256<double> qMinX = Vector256.Create(minX), qMinY = Vector256.Create(minY);
+        Vector256<double> qMaxX = Vector256.Create(maxX), qMaxY = Vector256.Create(maxY);
+        ref double nMinX = ref _nodeMinX[0], nMinY = ref _nodeMinY[0], nMaxX = ref _nodeMaxX[0], nMaxY = ref _nodeMaxY[0];
+        int groups = (end - first + Lanes - 1) / Lanes;
+        for (int g = groups - 1; g >= 0; g--)
+        {
+            int c = first + (g * Lanes);
+            Vector256<double> overlap = Vector256.GreaterThanOrEqual(qMaxX, Vector256.LoadUnsafe(ref nMinX, (nuint)c))
+                & Vector256.LessThanOrEqual(qMinX, Vector256.LoadUnsafe(ref nMaxX, (nuint)c))
+                & Vector256.GreaterThanOrEqual(qMaxY, Vector256.LoadUnsafe(ref nMinY, (nuint)c))
+                & Vector256.LessThanOrEqual(qMinY, Vector256.LoadUnsafe(ref nMaxY, (nuint)c));
+            uint lanes = overlap.ExtractMostSignificantBits() & ((1u << Math.Min(end - c, Lanes)) - 1);
+            while (lanes != 0)
+            {
+                int lane = 31 - BitOperations.LeadingZeroCount(lanes); // highest first, as the scalar loop pushes
+                lanes &= ~(1u << lane);
+                stack[top++] = c + lane;
+            }
+        }
+
+        return top;
     }
 
     /// <summary>The segments first..end-1 of a leaf within sqrt(r2) of the point, into the per-edge nearest buffer.</summary>
