@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace TrafficEngine.Congestion;
 
 public sealed partial class SegmentSpeedAggregator
@@ -11,8 +14,9 @@ public sealed partial class SegmentSpeedAggregator
 
     /// <summary>
     /// Works out a closing bin's distinct vehicles per cell (into <see cref="_offset"/>) from its log of
-    /// (arena position, vehicle): a counting sort that puts each cell's vehicles together (cells know their counts), then a sweep that counts each cell's distinct ones with a stamp per
-    /// vehicle number. Every step is sequential or touches arrays of the bin's size.
+    /// (arena position, vehicle): a counting sort that puts each cell's vehicles together (cells know their counts),
+    /// then a sweep that counts each cell's distinct ones (one or two compared directly, more with a stamp per vehicle
+    /// number). Every step is sequential or touches arrays of the bin's size.
     /// </summary>
     private void CountCells(int halfBin, ReadOnlySpan<long> log)
     {
@@ -37,9 +41,13 @@ public sealed partial class SegmentSpeedAggregator
 
         int[] sorted = _sorted;
         int largest = 0;
+        ref int offset0 = ref MemoryMarshal.GetArrayDataReference(offset);
+        ref int sorted0 = ref MemoryMarshal.GetArrayDataReference(sorted);
         foreach (long entry in log)
         {
-            sorted[offset[(int)(entry >> 32)]++] = (int)entry;
+            // Positions are the bin's arena positions, and the offsets add up to the log's length.
+            ref int at = ref Unsafe.Add(ref offset0, (int)(entry >> 32));
+            Unsafe.Add(ref sorted0, at++) = (int)entry;
             largest = Math.Max(largest, (int)entry);
         }
 

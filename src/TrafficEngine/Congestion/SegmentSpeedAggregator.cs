@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -78,7 +78,7 @@ public sealed partial class SegmentSpeedAggregator
 
     /// <summary>
     /// Aggregates one set of traversals. All spans have one entry per traversal; edges are dense indexes below the
-    /// edge count, vehicles dense non-negative integers.
+    /// edge count, vehicles dense non-negative integers (checked as the rows stream through).
     /// </summary>
     public SegmentSpeedTable Aggregate(ReadOnlySpan<int> edges, ReadOnlySpan<int> vehicles, ReadOnlySpan<long> enterMs,
         ReadOnlySpan<long> exitMs, ReadOnlySpan<double> metres)
@@ -87,16 +87,6 @@ public sealed partial class SegmentSpeedAggregator
         if (vehicles.Length != n || enterMs.Length != n || exitMs.Length != n || metres.Length != n)
         {
             throw new ArgumentException("All traversal spans must have the same length.", nameof(edges));
-        }
-
-        if (n > 0 && (TensorPrimitives.Min(edges) < 0 || TensorPrimitives.Max(edges) >= _edgeCount))
-        {
-            throw new ArgumentOutOfRangeException(nameof(edges), $"Edge indexes must lie in 0..{_edgeCount - 1}.");
-        }
-
-        if (n > 0 && TensorPrimitives.Min(vehicles) < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(vehicles), "Vehicle numbers must not be negative.");
         }
 
         Start();
@@ -136,8 +126,20 @@ public sealed partial class SegmentSpeedAggregator
         ref int slot0 = ref MemoryMarshal.GetArrayDataReference(_slotOf);
         ref Hot hot0 = ref MemoryMarshal.GetArrayDataReference(_hot);
         double minKmh = _minKmh, maxKmh = _maxKmh;
+        uint edgeCount = (uint)_edgeCount;
         for (int i = 0; i < edges.Length; i++)
         {
+            int edge = Unsafe.Add(ref edge0, i), vehicle = Unsafe.Add(ref vehicle0, i);
+            if (((uint)edge >= edgeCount) | (vehicle < 0))
+            {
+                if (halfBin >= 0)
+                {
+                    Save(halfBin, window, next, cells, log, logLength); // so the next call's Start clears this one's cells
+                }
+
+                ThrowOutOfRange(edge, vehicle, _edgeCount);
+            }
+
             long enter = Unsafe.Add(ref enter0, i), exit = Unsafe.Add(ref exit0, i);
             double m = Unsafe.Add(ref metres0, i);
             if (exit <= enter || !(m > 0) || !double.IsFinite(m))
@@ -202,7 +204,6 @@ public sealed partial class SegmentSpeedAggregator
                 Array.Resize(ref log, Math.Max(1024, log.Length * 2));
             }
 
-            int edge = Unsafe.Add(ref edge0, i);
             ref int slotRef = ref Unsafe.Add(ref slot0, binBase + edge);
             int slot = slotRef;
             int isNew = slot >> 31; // all ones for a new cell
@@ -215,7 +216,7 @@ public sealed partial class SegmentSpeedAggregator
             cell.Seconds += seconds;
             cell.Edge = edge; // an existing cell holds this edge already
             cell.Count++;
-            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(log), logLength++) = ((long)pos << 32) | (uint)Unsafe.Add(ref vehicle0, i);
+            Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(log), logLength++) = ((long)pos << 32) | (uint)vehicle;
             if (next == end)
             {
                 // The bin's block is full: chain a new one (cleared) for the cells to come.
@@ -232,6 +233,11 @@ public sealed partial class SegmentSpeedAggregator
 
         return Pass.Done;
     }
+
+    [DoesNotReturn]
+    private static void ThrowOutOfRange(int edge, int vehicle, int edgeCount) => throw ((uint)edge >= (uint)edgeCount
+        ? new ArgumentOutOfRangeException(nameof(edge), edge, $"Edge indexes must lie in 0..{edgeCount - 1}.")
+        : new ArgumentOutOfRangeException(nameof(vehicle), vehicle, "Vehicle numbers must not be negative."));
 
     /// <summary>Keeps the state of the bin the rows were going to while rows go to another.</summary>
     private void Save(int halfBin, int window, int next, int cells, long[] log, int logLength)
