@@ -21,6 +21,12 @@ namespace TrafficEngine.MapMatching;
 /// </summary>
 internal sealed class RouteSearch
 {
+    /// <summary>
+    /// The straight distance in the local projection is shrunk by this much before it bounds a road distance: the
+    /// projection's scale drifts by about 0.2 % across a city, and edge lengths are great-circle metres.
+    /// </summary>
+    private const double HeuristicShrink = 0.99;
+
     /// <summary>Settled nodes kept across cached searches before the cache is emptied.</summary>
     internal const int PoolCapacity = 1 << 18;
 
@@ -31,6 +37,9 @@ internal sealed class RouteSearch
     private readonly int[] _outOffsets;
     private readonly EdgeStep[] _steps;
     private readonly NodeState[] _state;
+    private readonly LocalProjection _projection;
+    private readonly double[] _nodeX;
+    private readonly double[] _nodeY;
     private HeapItem[] _heap = new HeapItem[256];
     private int _heapCount;
     private int _stamp;
@@ -44,6 +53,15 @@ internal sealed class RouteSearch
     {
         _network = network;
         _state = new NodeState[network.NodeCount];
+        LocalProjection projection = _projection = LocalProjection.For(network);
+        _nodeX = new double[network.NodeCount];
+        _nodeY = new double[network.NodeCount];
+        for (int n = 0; n < network.NodeCount; n++)
+        {
+            _nodeX[n] = projection.X(network.NodeLon[n]);
+            _nodeY[n] = projection.Y(network.NodeLat[n]);
+        }
+
         _outOffsets = network.OutOffsets.ToArray();
         _secondsPerMetre = new double[network.EdgeCount];
         _costPerMetre = new double[network.EdgeCount];
@@ -101,7 +119,20 @@ internal sealed class RouteSearch
     /// search settles; the observer answers with a new, never larger, cost bound (when it knows that targets past
     /// some cost can no longer matter). A request answered from the cache does not call it.
     /// </summary>
-    public void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost, IRouteObserver? observer)
+    public void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost, IRouteObserver? observer) =>
+        Load(source, targets, bound, maxCost, observer, null);
+
+    /// <summary>
+    /// As <see cref="Load(int, ReadOnlySpan{int}, double, double, IRouteObserver)"/>, goal-directed (A*) towards a point
+    /// (WGS-84) near the targets: a node is keyed by its cost plus its straight distance to the smallest circle around
+    /// the point that holds every target node, a lower bound of any path from it to a target, so the search covers an
+    /// ellipse towards the targets instead of a disk. Costs stay exact; such a search answers later requests from the
+    /// cache only for the nodes it settled.
+    /// </summary>
+    public void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost, IRouteObserver? observer,
+        double goalLon, double goalLat) => Load(source, targets, bound, maxCost, observer, Goal(targets, goalLon, goalLat));
+
+    private void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost, IRouteObserver? observer, RouteGoal? goal)
     {
         Source = source;
         _bound = bound;
@@ -117,7 +148,7 @@ internal sealed class RouteSearch
             }
         }
 
-        Search(source, targets, costBound, observer);
+        Search(source, targets, costBound, observer, goal);
     }
 
     /// <summary>Length of the least-cost path from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load(int, ReadOnlySpan{int}, double, double)"/>.</summary>
@@ -175,8 +206,10 @@ internal sealed class RouteSearch
         }
     }
 
-    private void Search(int source, ReadOnlySpan<int> targets, double bound, IRouteObserver? observer)
+    private void Search(int source, ReadOnlySpan<int> targets, double bound, IRouteObserver? observer, RouteGoal? goal)
     {
+        bool directed = goal.HasValue;
+        RouteGoal g = goal.GetValueOrDefault();
         Searches++;
         int stamp = ++_stamp;
         NodeState[] states = _state;
@@ -207,7 +240,7 @@ internal sealed class RouteSearch
         origin.Distance = 0;
         origin.Seconds = 0;
         origin.Predecessor = -1;
-        Push(0, source);
+        Push(directed ? Heuristic(source, g) : 0, source);
         while (_heapCount > 0)
         {
             HeapItem top = _heap[0];
@@ -229,7 +262,7 @@ internal sealed class RouteSearch
             Settled++;
             if (_poolCount < PoolCapacity)
             {
-                _pool[_poolCount++] = new PoolEntry(top.Node, current.Predecessor, d, current.Distance, current.Seconds);
+                _pool[_poolCount++] = new PoolEntry(top.Node, current.Predecessor, current.Cost, current.Distance, current.Seconds);
             }
             else
             {
@@ -246,24 +279,25 @@ internal sealed class RouteSearch
 
                 if (observer is not null)
                 {
-                    bound = Math.Min(bound, observer.TargetSettled(top.Node, d, current.Distance, current.Seconds));
+                    bound = Math.Min(bound, observer.TargetSettled(top.Node, current.Cost, current.Distance, current.Seconds));
                 }
             }
 
-            double seconds = current.Seconds, metres = current.Distance;
+            double seconds = current.Seconds, metres = current.Distance, reached = current.Cost;
             for (int e = outOffsets[top.Node], end = outOffsets[top.Node + 1]; e < end; e++)
             {
                 ref readonly EdgeStep step = ref steps[e];
                 ref NodeState next = ref states[step.To];
-                double cost = d + step.Cost;
-                if (cost > bound)
+                double cost = reached + step.Cost;
+                if (next.Settled == stamp || (next.Reached == stamp && cost >= next.Cost))
                 {
-                    beyond = true; // never pushed: the search is complete only up to the bound
                     continue;
                 }
 
-                if (next.Settled == stamp || (next.Reached == stamp && cost >= next.Cost))
+                double key = directed ? cost + Heuristic(step.To, g) : cost;
+                if (key > bound)
                 {
+                    beyond = true; // never pushed: the search is complete only up to the bound
                     continue;
                 }
 
@@ -272,13 +306,18 @@ internal sealed class RouteSearch
                 next.Distance = metres + step.Length;
                 next.Seconds = seconds + step.Seconds;
                 next.Predecessor = e;
-                Push(cost, step.To);
+                Push(key, step.To);
             }
         }
 
         if (_heapCount == 0 && beyond && radius > bound)
         {
             radius = bound; // ran out of nodes within the bound: every node up to it is settled, none beyond
+        }
+
+        if (directed)
+        {
+            radius = double.NegativeInfinity; // keys held the distance to this goal: only settled nodes are known
         }
 
         if (overflow)
@@ -292,6 +331,26 @@ internal sealed class RouteSearch
     }
 
     /// <summary>Adds to the 4-ary min-heap (children of i at 4i+1..4i+4: half the levels of a binary heap).</summary>
+    private RouteGoal Goal(ReadOnlySpan<int> targets, double lon, double lat)
+    {
+        double x = _projection.X(lon), y = _projection.Y(lat), radius = 0;
+        foreach (int t in targets)
+        {
+            double dx = _nodeX[t] - x, dy = _nodeY[t] - y;
+            radius = Math.Max(radius, Math.Sqrt((dx * dx) + (dy * dy)) * HeuristicShrink);
+        }
+
+        return new RouteGoal(x, y, radius);
+    }
+
+    /// <summary>A lower bound of the cost from a node to any target: its straight distance to the goal's circle.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private double Heuristic(int node, RouteGoal goal)
+    {
+        double dx = _nodeX[node] - goal.X, dy = _nodeY[node] - goal.Y;
+        return Math.Max(0, (Math.Sqrt((dx * dx) + (dy * dy)) * HeuristicShrink) - goal.Radius);
+    }
+
     private void Push(double key, int node)
     {
         if (_heapCount == _heap.Length)
@@ -388,3 +447,7 @@ internal interface IRouteObserver
 {
     double TargetSettled(int node, double cost, double metres, double seconds);
 }
+
+/// <summary>Where a goal-directed search heads: a point in the network's local projection and a radius holding every target node.</summary>
+internal readonly record struct RouteGoal(double X, double Y, double Radius);
+

@@ -21,6 +21,7 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
     /// </summary>
     internal const double BeamMaxWidening = 4;
 
+
     private readonly RoadNetwork _network;
     private readonly EdgeSegmentIndex _index;
     private readonly MatchOptions _options;
@@ -52,6 +53,8 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
     private double _limit;
     private double _best;
     private double _beam;
+    private double _goalLon;
+    private double _goalLat;
     private readonly bool[] _searched = new bool[64];
 
     public TrajectoryMatcher(RoadNetwork network, EdgeSegmentIndex index, MatchOptions options)
@@ -163,6 +166,8 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
     private bool Transition(int from, int to, ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs)
     {
         double greatCircle = GreatCircle.DistanceMetres(lon[from], lat[from], lon[to], lat[to]);
+        _goalLon = lon[to];
+        _goalLat = lat[to];
         double seconds = Math.Max(timestampMs[to] - timestampMs[from], 1) / 1000.0;
         double limit = Limit(greatCircle, seconds);
         int first = _candidateStart[to], end = _candidateStart[to + 1];
@@ -256,7 +261,7 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
                 double costBound = Reach();
                 if (costBound >= 0)
                 {
-                    _route.Load(edgeTo[a.Edge], _targets.AsSpan(0, searched), limit - rest, costBound, this);
+                    _route.Load(edgeTo[a.Edge], _targets.AsSpan(0, searched), limit - rest, costBound, this, _goalLon, _goalLat);
                 }
                 else
                 {
