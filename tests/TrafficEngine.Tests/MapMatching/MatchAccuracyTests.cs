@@ -40,6 +40,24 @@ public sealed class MatchAccuracyTests
     }
 
     [Theory]
+    [InlineData(10, 20, 0.115, 0.84)]
+    [InlineData(60, 20, 0.11, 0.81)]
+    [InlineData(30, 10, 0.06, 0.90)]
+    [InlineData(120, 10, 0.14, 0.84)]
+    [InlineData(30, 30, 0.18, 0.76)]
+    [InlineData(120, 30, 0.19, 0.73)]
+    public void Beijing_OtherIntervalsAndNoise_MatchAtTodaysLevel(double interval, double noise, double maxMismatch, double minOnTrueEdge)
+    {
+        // Floors at today's level less a margin (2026-12-01: 10 s 9.1 % / 86.5 %, 60 s 8.8 % / 83.9 %; 10 m noise
+        // 4.0 % / 92.0 % and 11.2 % / 86.7 %; 30 m noise 15.1 % / 78.7 % and 16.2 % / 75.4 %).
+        (MatchScore hmm, MatchScore snapping) = Run(BeijingEdgeCsv.Network, interval, noise);
+
+        Assert.True(hmm.RouteMismatchFraction <= maxMismatch, $"route mismatch {hmm.RouteMismatchFraction:P1} above {maxMismatch:P1}");
+        Assert.True(hmm.FixesOnTrueEdge >= minOnTrueEdge, $"fixes on the true edge {hmm.FixesOnTrueEdge:P1} below {minOnTrueEdge:P0}");
+        AssertClearlyBeatsSnapping(hmm, snapping);
+    }
+
+    [Theory]
     [InlineData(10, 0.12, 0.78)]
     [InlineData(30, 0.13, 0.75)]
     [InlineData(60, 0.19, 0.70)]
@@ -53,20 +71,20 @@ public sealed class MatchAccuracyTests
         AssertClearlyBeatsSnapping(hmm, snapping);
     }
 
-    private (MatchScore Hmm, MatchScore Snapping) Run(RoadNetwork network, double interval)
+    private (MatchScore Hmm, MatchScore Snapping) Run(RoadNetwork network, double interval, double noise = 20)
     {
         SimulatedFleet fleet = TraceSimulator.Simulate(network, new TraceSimulationOptions
         {
             Vehicles = 300,
             IntervalSeconds = interval,
-            NoiseMetres = 20,
+            NoiseMetres = noise,
             Seed = 11,
         });
         var matcher = new MapMatcher(network, new MatchOptions { CrsCheckSampleSize = 0 });
         MatchScore hmm = MatchEvaluation.ScoreHmm(matcher, fleet);
         MatchScore snapping = MatchEvaluation.ScoreSnapping(matcher, fleet);
-        _output.WriteLine($"{interval} s, {fleet.FixCount} fixes: HMM {hmm}");
-        _output.WriteLine($"{interval} s, {fleet.FixCount} fixes: snapping {snapping}");
+        _output.WriteLine($"{interval} s, {noise} m, {fleet.FixCount} fixes: HMM {hmm}");
+        _output.WriteLine($"{interval} s, {noise} m, {fleet.FixCount} fixes: snapping {snapping}");
         return (hmm, snapping);
     }
 
