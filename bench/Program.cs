@@ -5,53 +5,33 @@ namespace Bench;
 public static class Program
 {
     /// <summary>
-    /// `e2e` runs the end-to-end ingest bench (throughput against the naive baseline, peak working set on a large
-    /// input); `e2e-child` is its memory-measuring child process; `e2e-phases` times the ingest's phases (thread CPU
-    /// time); anything else goes to BenchmarkDotNet.
+    /// The first argument picks a bench mode; anything else goes to BenchmarkDotNet.
+    /// <list type="bullet">
+    /// <item>`e2e`: end-to-end ingest against the naive baseline, and the peak working set on a large input
+    /// (`e2e-child` is its memory-measuring child process); `e2e-phases`: the ingest's phases by thread CPU time.</item>
+    /// <item>`congestion-e2e`: one T-Drive day from CSV to published indices, with the share of time per stage;
+    /// `aggregate`: segment speed aggregation against a Dictionary baseline and PostgreSQL.</item>
+    /// <item>`match-accuracy`: simulated fleets scored against the truth, HMM and nearest-edge snapping;
+    /// `match-scaling`: matching cost against network size and volume; `match-probes`: an ingested probe file matched
+    /// on one thread, with the route-search work per fix.</item>
+    /// </list>
     /// </summary>
     public static int Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "e2e")
+        string[] rest = args.Length > 0 ? args[1..] : [];
+        switch (args.Length > 0 ? args[0] : "")
         {
-            return IngestEndToEnd.Run(args[1..]);
+            case "e2e": return IngestEndToEnd.Run(rest);
+            case "e2e-phases": return IngestPhases.Run(rest);
+            case "e2e-child": return IngestEndToEnd.RunChild(rest);
+            case "congestion-e2e": return CongestionEndToEnd.Run(rest);
+            case "aggregate": return AggregationEndToEnd.Run(rest);
+            case "match-accuracy": return MatchAccuracy.Run(rest);
+            case "match-scaling": return MatchScaling.Run(rest);
+            case "match-probes": return MatchProbes.Run(rest);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
         }
-
-        if (args.Length > 0 && args[0] == "e2e-phases")
-        {
-            return IngestPhases.Run(args[1..]);
-        }
-
-        if (args.Length > 0 && args[0] == "e2e-child")
-        {
-            return IngestEndToEnd.RunChild(args[1..]);
-        }
-
-        if (args.Length > 0 && args[0] == "congestion-e2e")
-        {
-            return CongestionEndToEnd.Run(args[1..]);
-        }
-
-        if (args.Length > 0 && args[0] == "match-accuracy")
-        {
-            return MatchAccuracy.Run(args[1..]);
-        }
-
-        if (args.Length > 0 && args[0] == "match-scaling")
-        {
-            return MatchScaling.Run(args[1..]);
-        }
-
-        if (args.Length > 0 && args[0] == "match-probes")
-        {
-            return MatchProbes.Run(args[1..]);
-        }
-
-        if (args.Length > 0 && args[0] == "aggregate")
-        {
-            return AggregationEndToEnd.Run(args[1..]);
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-        return 0;
     }
 }
