@@ -83,17 +83,7 @@ public sealed class FmmReferenceTests
     [Fact]
     public void MatchTrajectory_StockholmTrips_AgreeWithFmm()
     {
-        (RoadNetwork network, _) = FmmExample.ImportNetwork("stockholm");
-        var options = new MatchOptions { SigmaMetres = 20, RadiusMetres = 100, MaxCandidates = 8, BetaMetres = 30 };
-        var matcher = new MapMatcher(network, options);
-        Dictionary<long, FmmMatch> reference = FmmExample.ReadReference("stockholm");
-        List<FmmTrip> trips = FmmExample.ReadTrips("stockholm");
-        Assert.True(FmmExample.TripSpeedKmh < MinFreeFlowKmh(network) * options.SpeedFactor, "The trips would be timed faster than some roads can be driven.");
-
-        List<FmmAgreement> agreements = MatchAll(network, matcher, trips, reference);
-
-        Assert.Equal(reference.Keys.Order(), trips.Select(t => t.Id).Order());
-        AssertAtFloors(agreements, withOpath: true);
+        AssertAgreesWithFmm("stockholm", new MatchOptions { SigmaMetres = 20, RadiusMetres = 100, MaxCandidates = 8, BetaMetres = 30 }, withOpath: true);
     }
 
     /// <summary>
@@ -110,7 +100,6 @@ public sealed class FmmReferenceTests
     [Fact]
     public void MatchTrajectory_ToyGridTrips_AgreeWithFmmCompletePaths()
     {
-        (RoadNetwork network, _) = FmmExample.ImportNetwork("toy_grid");
         const double MetresPerUnit = GreatCircle.EarthRadiusMetres * Math.PI / 180;
         var options = new MatchOptions
         {
@@ -120,15 +109,22 @@ public sealed class FmmReferenceTests
             BetaMetres = 0.3 * MetresPerUnit,
             GapBreakSeconds = 2 * 86_400,
         };
+        AssertAgreesWithFmm("toy_grid", options, withOpath: false);
+    }
+
+    /// <summary>Matches every trip of an FMM example folder and holds the agreement with its mr.txt to the floors.</summary>
+    private void AssertAgreesWithFmm(string folder, MatchOptions options, bool withOpath)
+    {
+        (RoadNetwork network, _) = FmmExample.ImportNetwork(folder);
         var matcher = new MapMatcher(network, options);
-        Dictionary<long, FmmMatch> reference = FmmExample.ReadReference("toy_grid");
-        List<FmmTrip> trips = FmmExample.ReadTrips("toy_grid");
+        Dictionary<long, FmmMatch> reference = FmmExample.ReadReference(folder);
+        List<FmmTrip> trips = FmmExample.ReadTrips(folder);
         Assert.True(FmmExample.TripSpeedKmh < MinFreeFlowKmh(network) * options.SpeedFactor, "The trips would be timed faster than some roads can be driven.");
 
         List<FmmAgreement> agreements = MatchAll(network, matcher, trips, reference);
 
         Assert.Equal(reference.Keys.Order(), trips.Select(t => t.Id).Order());
-        AssertAtFloors(agreements, withOpath: false);
+        AssertAtFloors(agreements, withOpath);
     }
 
     private List<FmmAgreement> MatchAll(RoadNetwork network, MapMatcher matcher, List<FmmTrip> trips, Dictionary<long, FmmMatch> reference)
