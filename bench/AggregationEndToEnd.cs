@@ -7,12 +7,13 @@ using TrafficEngine.Congestion;
 namespace Bench;
 
 /// <summary>
-/// `aggregate [--rows N] [--engine-only]`: segment x 15-minute bin aggregation of the same time-ordered traversals by the engine's
+/// `aggregate [--rows N] [--engine-only [--by-vehicle]]`: segment x 15-minute bin aggregation of the same time-ordered traversals by the engine's
 /// dense kernel, a Dictionary baseline, and PostgreSQL (a server started here on 127.0.0.1, rows loaded with binary
 /// COPY, the same GROUP BY with count(DISTINCT vehicle)). Best of three runs each (two for the baseline); ratios against
 /// the engine. Wall-clock time for all three; for the two in-process ones also the thread's CPU time, which other load
 /// on a shared machine does not inflate. The load average is printed before and after. `--engine-only` times the
-/// engine alone (best of 3, then of 5 more) for quick comparisons while working on the kernel.
+/// engine alone (best of 3, then of 5 more) for quick comparisons while working on the kernel; `--by-vehicle`
+/// also times it on the same rows in the matcher's order (vehicle, then time).
 /// </summary>
 public static class AggregationEndToEnd
 {
@@ -36,6 +37,21 @@ public static class AggregationEndToEnd
         (double engine, double engineCpu) = Best(3, () => cells = aggregator.Aggregate(data.Edges, data.Vehicles, data.EnterMs, data.ExitMs, data.Metres).Count);
         Report("engine dense kernel", engine, rows, engine, cells);
         Console.WriteLine($"    thread CPU time {engineCpu * 1000:F0} ms, {rows / engineCpu / 1e6:F1} M rows/s");
+        if (engineOnly && args.Contains("--by-vehicle"))
+        {
+            // The matcher's order (vehicle, then time): the rows are grouped by day and bin before aggregating.
+            long[] keys = [.. Enumerable.Range(0, rows).Select(i => ((long)data.Vehicles[i] << 32) | (uint)i)];
+            Array.Sort(keys);
+            int[] edges = [.. keys.Select(k => data.Edges[(int)k])];
+            int[] vehicles = [.. keys.Select(k => data.Vehicles[(int)k])];
+            long[] enter = [.. keys.Select(k => data.EnterMs[(int)k])];
+            long[] exit = [.. keys.Select(k => data.ExitMs[(int)k])];
+            double[] metres = [.. keys.Select(k => data.Metres[(int)k])];
+            (engine, engineCpu) = Best(5, () => cells = aggregator.Aggregate(edges, vehicles, enter, exit, metres).Count);
+            Report("engine, by vehicle then time", engine, rows, engine, cells);
+            Console.WriteLine($"    thread CPU time {engineCpu * 1000:F0} ms, {rows / engineCpu / 1e6:F1} M rows/s");
+        }
+
         if (engineOnly)
         {
             (engine, engineCpu) = Best(5, () => cells = aggregator.Aggregate(data.Edges, data.Vehicles, data.EnterMs, data.ExitMs, data.Metres).Count);
