@@ -101,6 +101,11 @@ public readonly struct ArrowBuffer
         byte[] array = zeroed
             ? GC.AllocateArray<byte>(checked(length + Alignment), pinned: true)
             : GC.AllocateUninitializedArray<byte>(checked(length + Alignment), pinned: true);
+        if (!zeroed)
+        {
+            HugePages.Advise(array); // not written yet: its first writes can take 2 MB pages
+        }
+
         nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
         offset = (int)((Alignment - (address & (Alignment - 1))) & (Alignment - 1));
         return array;

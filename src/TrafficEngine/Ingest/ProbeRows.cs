@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using TrafficEngine.Columns;
 
 namespace TrafficEngine.Ingest;
 
@@ -220,7 +221,12 @@ internal sealed class ProbeRows
     /// small object heap every gen0/gen1 collection would copy them (measured: about a third of the read phase).
     /// </summary>
     private static T[] Allocate<T>(int capacity)
-        where T : unmanaged => GC.AllocateUninitializedArray<T>(capacity, pinned: true);
+        where T : unmanaged
+    {
+        T[] array = GC.AllocateUninitializedArray<T>(capacity, pinned: true);
+        HugePages.Advise(array);
+        return array;
+    }
 
     private T[] Resize<T>(T[] array, int capacity)
         where T : unmanaged
