@@ -10,7 +10,7 @@ public sealed partial class SegmentSpeedAggregator
 
     // Per (day half, bin of day): its window of the slot table, and its cells, in blocks of BlockCells chained in order
     // of first appearance, and the arena position its next new cell takes. Per window: the log of its bin's rows,
-    // (arena position << 32) | vehicle. Per arena position: hot accumulators, edge, and scratch for the close.
+    // (arena position << 32) | vehicle. Per arena position: the cell (sums, count, edge) and scratch for the close.
     private readonly int[] _windowOf;
     private readonly int[] _freeWindows;
     private readonly int[] _binCells;
@@ -104,7 +104,7 @@ public sealed partial class SegmentSpeedAggregator
         return _binNext[halfBin] = block * BlockCells;
     }
 
-    /// <summary>A free block with its hot accumulators cleared.</summary>
+    /// <summary>A free block with its cells cleared.</summary>
     private int TakeBlock()
     {
         int block = _freeBlock;
