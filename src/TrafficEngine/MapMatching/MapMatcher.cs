@@ -96,7 +96,7 @@ public sealed class MapMatcher
         var output = new MatchOutputBuilder(Network, table);
         int threads = Options.MaxDegreeOfParallelism > 0 ? Options.MaxDegreeOfParallelism : Environment.ProcessorCount;
         int ranges = Math.Min(table.VehicleCount, threads * 16);
-        var rangeTraversals = new List<(int Vehicle, Traversal Traversal)>[ranges];
+        var rangeTraversals = new List<(int Vehicle, Traversal Traversal)>?[ranges];
         var counters = new long[ranges * 4];
         Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, r =>
         {
@@ -133,8 +133,8 @@ public sealed class MapMatcher
         });
 
         IReadOnlyList<Batch> points = output.BuildPoints();
+        long traversalCount = rangeTraversals.Sum(t => (long)t!.Count);
         IReadOnlyList<Batch> traversalBatches = output.BuildTraversals(rangeTraversals);
-        long traversalCount = rangeTraversals.Sum(t => (long)t.Count);
         (double? median, double? p95) = output.DistanceQuantiles();
         stopwatch.Stop();
         var report = new MatchReport

@@ -114,13 +114,20 @@ internal sealed class MatchOutputBuilder
         return batches;
     }
 
-    public IReadOnlyList<Batch> BuildTraversals(IReadOnlyList<List<(int Vehicle, Traversal Traversal)>> ranges)
+    /// <summary>
+    /// The traversal batches, in range order. Each range's list is dropped (its slot set to null) once its rows are in
+    /// the builders, so the lists and the columns built from them are not all held at once.
+    /// </summary>
+    public IReadOnlyList<Batch> BuildTraversals(List<(int Vehicle, Traversal Traversal)>?[] ranges)
     {
+        ArgumentNullException.ThrowIfNull(ranges);
         Schema schema = MatchSchema.Traversals();
         var batches = new List<Batch>();
         Builders b = new(BatchRows);
-        foreach (List<(int Vehicle, Traversal Traversal)> range in ranges)
+        for (int r = 0; r < ranges.Length; r++)
         {
+            List<(int Vehicle, Traversal Traversal)> range = ranges[r] ?? [];
+            ranges[r] = null;
             foreach ((int vehicle, Traversal t) in range)
             {
                 b.Vehicles.Append(_vehicleUtf8[vehicle]);
