@@ -11,10 +11,14 @@ internal static class UserErrors
         or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or SecurityException
         or IOException or ArgumentException or FormatException or InvalidDataException or NotSupportedException;
 
-    public static string Describe(Exception ex) => ex switch
+    /// <summary>The message on one line (an out-of-range argument's message puts its actual value on a second line).</summary>
+    public static string Describe(Exception ex) => OneLine(ex switch
     {
         UnauthorizedAccessException => $"permission denied: {ex.Message}",
         ArgumentException { ParamName: { } name } => ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal),
         _ => ex.Message,
-    };
+    });
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -67,7 +67,25 @@ public sealed class MatchCommandTests
 
         Assert.Equal(1, exit);
         Assert.Contains("SigmaMetres", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n')); // the actual value joins the message's line
         Assert.False(File.Exists(temp.File("t.arrow")));
+    }
+
+    [Fact]
+    public void Match_BeamInfinity_ExactViterbiRecordedInTheSummary()
+    {
+        using var temp = new TempFolder();
+        WriteProbes(temp.File("probes.arrow"), [(100, 3), (300, -2), (500, 4), (700, 0)], []);
+
+        (int exit, _, string error) = Run(temp.Path, "match", "--network", WriteNetworkStandIn(temp), "--probes", "probes.arrow",
+            "--out", "t.arrow", "--beam", "Infinity");
+
+        Assert.True(exit == 0, error);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(temp.File("t.summary.json")));
+        JsonElement options = summary.RootElement.GetProperty("options");
+        Assert.Equal(1, options.GetProperty("exact_viterbi").GetDouble());
+        Assert.False(options.TryGetProperty("beam", out _));
+        Assert.Equal(0.03, options.GetProperty("class_preference").GetDouble());
     }
 
     private static (int Exit, string Out, string Error) Run(string folder, params string[] args)

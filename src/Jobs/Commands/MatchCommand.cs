@@ -25,10 +25,11 @@ internal static class MatchCommand
         var maxSpeed = new Option<double>("--max-speed") { Description = "Transitions implying more than this speed (km/h) are impossible.", DefaultValueFactory = _ => defaults.MaxSpeedKmh };
         var speedFactor = new Option<double>("--speed-factor") { Description = "Plausible speed on an edge = its free-flow speed x this; slower routes than the fixes imply are penalised.", DefaultValueFactory = _ => defaults.SpeedFactor };
         var classPreference = new Option<double>("--class-preference") { Description = "Routes cost 1 + road class x this per metre (expressway 0 ... local 3): bigger roads win near-ties. 0 turns it off.", DefaultValueFactory = _ => defaults.ClassPreference };
+        var beam = new Option<double>("--beam") { Description = "Viterbi beam in log units per 30 s of gap; candidates further below the best start no route search. 'Infinity' for the exact Viterbi.", DefaultValueFactory = _ => defaults.BeamLogWidth };
         var strict = new Option<bool>("--strict") { Description = "Fail when the probes fit the roads clearly better in another coordinate system than the declared one." };
         var command = new Command("match", "Map-match probe fixes onto a road network (hidden Markov model): edge traversals with times and speeds.")
         {
-            network, probes, output, points, sigma, beta, radius, candidates, gap, maxSpeed, speedFactor, classPreference, strict,
+            network, probes, output, points, sigma, beta, radius, candidates, gap, maxSpeed, speedFactor, classPreference, beam, strict,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -42,6 +43,7 @@ internal static class MatchCommand
                 MaxSpeedKmh = parse.GetValue(maxSpeed),
                 SpeedFactor = parse.GetValue(speedFactor),
                 ClassPreference = parse.GetValue(classPreference),
+                BeamLogWidth = parse.GetValue(beam),
                 StrictCrs = parse.GetValue(strict),
             };
             Execute(context, context.Resolve(parse.GetValue(network)!), context.Resolve(parse.GetValue(probes)!),

@@ -159,18 +159,26 @@ public sealed class MapMatcher
     }
 
     /// <summary>The options by the names the report and the output metadata use.</summary>
-    public IReadOnlyDictionary<string, double> OptionValues() => new SortedDictionary<string, double>(StringComparer.Ordinal)
+    public IReadOnlyDictionary<string, double> OptionValues()
     {
-        ["sigma_m"] = Options.SigmaMetres,
-        ["beta_m"] = Options.BetaMetres,
-        ["radius_m"] = Options.RadiusMetres,
-        ["max_candidates"] = Options.MaxCandidates,
-        ["gap_break_s"] = Options.GapBreakSeconds,
-        ["max_speed_kmh"] = Options.MaxSpeedKmh,
-        ["speed_factor"] = Options.SpeedFactor,
-        ["route_distance_factor"] = Options.RouteDistanceFactor,
-        ["route_slack_m"] = Options.RouteSlackMetres,
-    };
+        var values = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["sigma_m"] = Options.SigmaMetres,
+            ["beta_m"] = Options.BetaMetres,
+            ["radius_m"] = Options.RadiusMetres,
+            ["max_candidates"] = Options.MaxCandidates,
+            ["gap_break_s"] = Options.GapBreakSeconds,
+            ["max_speed_kmh"] = Options.MaxSpeedKmh,
+            ["speed_factor"] = Options.SpeedFactor,
+            ["class_preference"] = Options.ClassPreference,
+            ["route_distance_factor"] = Options.RouteDistanceFactor,
+            ["route_slack_m"] = Options.RouteSlackMetres,
+        };
+
+        // JSON has no infinity: the exact Viterbi (no beam) is written as its own flag.
+        values[double.IsFinite(Options.BeamLogWidth) ? "beam" : "exact_viterbi"] = double.IsFinite(Options.BeamLogWidth) ? Options.BeamLogWidth : 1;
+        return values;
+    }
 
     private static long Sum(long[] counters, int slot)
     {
