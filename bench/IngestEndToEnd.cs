@@ -17,8 +17,8 @@ public static class IngestEndToEnd
 
     public static int Run(string[] args)
     {
-        int repeat = IntOption(args, "--repeat", 5);
-        int largeMb = IntOption(args, "--large-mb", 1024);
+        int repeat = BenchArgs.GetInt32(args, "--repeat", 5);
+        int largeMb = BenchArgs.GetInt32(args, "--large-mb", 1024);
         string tdrive = BenchData.TDriveFile();
         double megabytes = new FileInfo(tdrive).Length / 1e6;
 
@@ -156,12 +156,6 @@ public static class IngestEndToEnd
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-    }
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private sealed class DiscardingSink : IBatchSink

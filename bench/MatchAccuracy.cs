@@ -19,19 +19,19 @@ public static class MatchAccuracy
 {
     public static int Run(string[] args)
     {
-        string networks = Arg(args, "--network", "both");
-        double[] intervals = Arg(args, "--intervals", "10,30,60,120").Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-        int vehicles = int.Parse(Arg(args, "--vehicles", "300"), CultureInfo.InvariantCulture);
-        int seed = int.Parse(Arg(args, "--seed", "11"), CultureInfo.InvariantCulture);
-        double noise = double.Parse(Arg(args, "--noise", "20"), CultureInfo.InvariantCulture);
+        string networks = BenchArgs.Get(args, "--network", "both");
+        double[] intervals = BenchArgs.Get(args, "--intervals", "10,30,60,120").Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        int vehicles = BenchArgs.GetInt32(args, "--vehicles", 300);
+        int seed = BenchArgs.GetInt32(args, "--seed", 11);
+        double noise = BenchArgs.GetDouble(args, "--noise", 20);
         var options = new MatchOptions { CrsCheckSampleSize = 0 };
-        Override(args, "--sigma", v => options.SigmaMetres = v);
-        Override(args, "--beta", v => options.BetaMetres = v);
-        Override(args, "--radius", v => options.RadiusMetres = v);
-        Override(args, "--candidates", v => options.MaxCandidates = (int)v);
-        Override(args, "--speed-factor", v => options.SpeedFactor = v);
-        Override(args, "--class-preference", v => options.ClassPreference = v);
-        Override(args, "--beam", v => options.BeamLogWidth = v);
+        BenchArgs.IfGiven(args, "--sigma", v => options.SigmaMetres = v);
+        BenchArgs.IfGiven(args, "--beta", v => options.BetaMetres = v);
+        BenchArgs.IfGiven(args, "--radius", v => options.RadiusMetres = v);
+        BenchArgs.IfGiven(args, "--candidates", v => options.MaxCandidates = (int)v);
+        BenchArgs.IfGiven(args, "--speed-factor", v => options.SpeedFactor = v);
+        BenchArgs.IfGiven(args, "--class-preference", v => options.ClassPreference = v);
+        BenchArgs.IfGiven(args, "--beam", v => options.BeamLogWidth = v);
 
         Console.WriteLine($"// match accuracy: {vehicles} vehicles per run, noise {noise} m, seed {seed}; sigma {options.SigmaMetres}, beta {options.BetaMetres}, radius {options.RadiusMetres}, candidates {options.MaxCandidates}");
         Console.WriteLine("| network | interval | fixes | HMM route mismatch | HMM fixes on true edge | HMM matched | snapping route mismatch | snapping fixes on true edge | HMM fixes/s (all threads) |");
@@ -76,20 +76,5 @@ public static class MatchAccuracy
             _ => throw new ArgumentException($"Unknown network '{name}' (beijing or shenzhen)."),
         };
         return NetworkImporter.Import(import).Network;
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
-
-    private static void Override(string[] args, string name, Action<double> set)
-    {
-        int i = Array.IndexOf(args, name);
-        if (i >= 0 && i + 1 < args.Length)
-        {
-            set(double.Parse(args[i + 1], CultureInfo.InvariantCulture));
-        }
     }
 }

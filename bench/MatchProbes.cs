@@ -18,11 +18,7 @@ public static class MatchProbes
         RoadNetwork network = RoadNetworkFile.Read(args[0]);
         ProbeTable table = ProbeTable.From(ArrowFile.ReadAll(args[1]).Batches);
         var options = new MatchOptions { CrsCheckSampleSize = 0, MaxDegreeOfParallelism = 1 };
-        int b = Array.IndexOf(args, "--beam");
-        if (b >= 0)
-        {
-            options.BeamLogWidth = double.Parse(args[b + 1], CultureInfo.InvariantCulture);
-        }
+        BenchArgs.IfGiven(args, "--beam", v => options.BeamLogWidth = v);
 
         var matcher = new MapMatcher(network, options);
         var work = new TrajectoryMatcher(network, matcher.Index, options);

@@ -23,18 +23,15 @@ public static class MatchScaling
 {
     public static int Run(string[] args)
     {
-        int vehicles = int.Parse(Arg(args, "--vehicles", "1000"), CultureInfo.InvariantCulture);
-        int repeat = int.Parse(Arg(args, "--repeat", "5"), CultureInfo.InvariantCulture);
-        long maxFixes = long.Parse(Arg(args, "--max-fixes", "10000000"), CultureInfo.InvariantCulture);
+        int vehicles = BenchArgs.GetInt32(args, "--vehicles", 1000);
+        int repeat = BenchArgs.GetInt32(args, "--repeat", 5);
+        long maxFixes = BenchArgs.GetInt64(args, "--max-fixes", 10_000_000);
 
         RoadNetwork network = BeijingEdgeCsv.Network;
         RoadNetwork doubled = Doubled(network);
         SimulatedFleet fleet = TraceSimulator.Simulate(network, new TraceSimulationOptions { Vehicles = vehicles, IntervalSeconds = 30, NoiseMetres = 20, Seed = 5 });
         var options = new MatchOptions { CrsCheckSampleSize = 0, MaxDegreeOfParallelism = 1 };
-        if (Array.IndexOf(args, "--beam") is int b && b >= 0)
-        {
-            options.BeamLogWidth = double.Parse(args[b + 1], CultureInfo.InvariantCulture);
-        }
+        BenchArgs.IfGiven(args, "--beam", v => options.BeamLogWidth = v);
 
         var single = new MapMatcher(network, options);
         var twice = new MapMatcher(doubled, options);
@@ -171,11 +168,5 @@ public static class MatchScaling
         }
 
         return builder.Build();
-    }
-
-    private static string Arg(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 }

@@ -38,9 +38,7 @@ public sealed partial class EdgeSegmentIndex
     private readonly double[] _dx;
     private readonly double[] _dy;
     private readonly double[] _inverseLength2;
-    private readonly double[] _nodeBounds;
-
-    // The same node bounds as four arrays (padded by one vector), so four sibling nodes are tested at once.
+    // Node bounds as four arrays (padded by one vector), so four sibling nodes are tested at once.
     private readonly double[] _nodeMinX;
     private readonly double[] _nodeMinY;
     private readonly double[] _nodeMaxX;
@@ -132,18 +130,17 @@ public sealed partial class EdgeSegmentIndex
             _inverseLength2[i] = length2 > 0 ? 1 / length2 : 0;
         }
 
-        _nodeBounds = [.. nodeBounds];
-        int nodes = _nodeBounds.Length / 4;
+        int nodes = nodeBounds.Count / 4;
         _nodeMinX = new double[nodes + Vector256<double>.Count];
         _nodeMinY = new double[nodes + Vector256<double>.Count];
         _nodeMaxX = new double[nodes + Vector256<double>.Count];
         _nodeMaxY = new double[nodes + Vector256<double>.Count];
         for (int n = 0; n < nodes; n++)
         {
-            _nodeMinX[n] = _nodeBounds[n * 4];
-            _nodeMinY[n] = _nodeBounds[(n * 4) + 1];
-            _nodeMaxX[n] = _nodeBounds[(n * 4) + 2];
-            _nodeMaxY[n] = _nodeBounds[(n * 4) + 3];
+            _nodeMinX[n] = nodeBounds[n * 4];
+            _nodeMinY[n] = nodeBounds[(n * 4) + 1];
+            _nodeMaxX[n] = nodeBounds[(n * 4) + 2];
+            _nodeMaxY[n] = nodeBounds[(n * 4) + 3];
         }
 
         _nodeFirst = [.. nodeFirst];
@@ -174,8 +171,7 @@ public sealed partial class EdgeSegmentIndex
         }
 
         double minX = x - radiusMetres, maxX = x + radiusMetres, minY = y - radiusMetres, maxY = y + radiusMetres;
-        ReadOnlySpan<double> bounds = _nodeBounds;
-        if (!Overlaps(bounds, 0, minX, minY, maxX, maxY))
+        if (!Overlaps(0, minX, minY, maxX, maxY))
         {
             return 0;
         }
@@ -195,7 +191,7 @@ public sealed partial class EdgeSegmentIndex
             {
                 top = Vector256.IsHardwareAccelerated
                     ? PushOverlappingVector(first, end, minX, minY, maxX, maxY, stack, top)
-                    : PushOverlapping(bounds, first, end, minX, minY, maxX, maxY, stack, top);
+                    : PushOverlapping(first, end, minX, minY, maxX, maxY, stack, top);
                 continue;
             }
 
@@ -208,12 +204,12 @@ public sealed partial class EdgeSegmentIndex
     }
 
     /// <summary>Pushes the children first..end-1 that overlap the query box, last first (so they pop in order).</summary>
-    private static int PushOverlapping(ReadOnlySpan<double> bounds, int first, int end, double minX, double minY, double maxX,
+    private int PushOverlapping(int first, int end, double minX, double minY, double maxX,
         double maxY, Span<int> stack, int top)
     {
         for (int c = end - 1; c >= first; c--)
         {
-            if (Overlaps(bounds, c, minX, minY, maxX, maxY))
+            if (Overlaps(c, minX, minY, maxX, maxY))
             {
                 stack[top++] = c;
             }
@@ -342,9 +338,8 @@ public sealed partial class EdgeSegmentIndex
         while (top > 0)
         {
             int node = stack[--top];
-            int b = node * 4;
-            double dx = Math.Max(0, Math.Max(_nodeBounds[b] - x, x - _nodeBounds[b + 2]));
-            double dy = Math.Max(0, Math.Max(_nodeBounds[b + 1] - y, y - _nodeBounds[b + 3]));
+            double dx = Math.Max(0, Math.Max(_nodeMinX[node] - x, x - _nodeMaxX[node]));
+            double dy = Math.Max(0, Math.Max(_nodeMinY[node] - y, y - _nodeMaxY[node]));
             if ((dx * dx) + (dy * dy) > best2)
             {
                 continue;
@@ -383,11 +378,8 @@ public sealed partial class EdgeSegmentIndex
         new(_segmentEdge[s], Math.Min(_segmentStartOffset[s] + (t * _segmentLength[s]), Network.LengthMetres[_segmentEdge[s]]), distance);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Overlaps(ReadOnlySpan<double> bounds, int node, double minX, double minY, double maxX, double maxY)
-    {
-        int b = node * 4;
-        return maxX >= bounds[b] && minX <= bounds[b + 2] && maxY >= bounds[b + 1] && minY <= bounds[b + 3];
-    }
+    private bool Overlaps(int node, double minX, double minY, double maxX, double maxY) =>
+        maxX >= _nodeMinX[node] && minX <= _nodeMaxX[node] && maxY >= _nodeMinY[node] && minY <= _nodeMaxY[node];
 
     /// <summary>Squared planar distance from the point to segment s and the projection parameter t in [0, 1].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -76,7 +76,7 @@ internal sealed class RouteSearch
         }
     }
 
-    /// <summary>The node searched from by the last <see cref="Load(int, ReadOnlySpan{int}, double, double)"/>.</summary>
+    /// <summary>The node searched from by the last <see cref="Load(int, ReadOnlySpan{int}, double)"/>.</summary>
     public int Source { get; private set; } = -1;
 
     /// <summary>Searches run (not answered from the cache), for diagnostics and tests.</summary>
@@ -106,28 +106,17 @@ internal sealed class RouteSearch
     /// length is within <paramref name="bound"/> metres available through <see cref="Distance"/>, <see cref="Cost"/> and
     /// <see cref="Seconds"/>.
     /// </summary>
-    public void Load(int source, ReadOnlySpan<int> targets, double bound) => Load(source, targets, bound, double.PositiveInfinity);
+    public void Load(int source, ReadOnlySpan<int> targets, double bound) => Load(source, targets, bound, double.PositiveInfinity, null, null);
 
     /// <summary>
-    /// As <see cref="Load(int, ReadOnlySpan{int}, double)"/>, but a target whose least-cost path costs more than
-    /// <paramref name="maxCost"/> may be reported unreachable (the caller has no use for it).
-    /// </summary>
-    public void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost) => Load(source, targets, bound, maxCost, null);
-
-    /// <summary>
-    /// As <see cref="Load(int, ReadOnlySpan{int}, double, double)"/>, telling <paramref name="observer"/> each target the
-    /// search settles; the observer answers with a new, never larger, cost bound (when it knows that targets past
-    /// some cost can no longer matter). A request answered from the cache does not call it.
-    /// </summary>
-    public void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost, IRouteObserver? observer) =>
-        Load(source, targets, bound, maxCost, observer, null);
-
-    /// <summary>
-    /// As <see cref="Load(int, ReadOnlySpan{int}, double, double, IRouteObserver)"/>, goal-directed (A*) towards a point
-    /// (WGS-84) near the targets: a node is keyed by its cost plus its straight distance to the smallest circle around
-    /// the point that holds every target node, a lower bound of any path from it to a target, so the search covers an
-    /// ellipse towards the targets instead of a disk. Costs stay exact; such a search answers later requests from the
-    /// cache only for the nodes it settled.
+    /// As <see cref="Load(int, ReadOnlySpan{int}, double)"/>, with three more things. A target whose least-cost path
+    /// costs more than <paramref name="maxCost"/> may be reported unreachable (the caller has no use for it).
+    /// <paramref name="observer"/> is told of each target the search settles and answers with a new, never larger, cost
+    /// bound (when it knows that targets past some cost can no longer matter); a request answered from the cache does
+    /// not call it. And the search is goal-directed (A*) towards a point (WGS-84) near the targets: a node is keyed by
+    /// its cost plus its straight distance to the smallest circle around the point that holds every target node, a
+    /// lower bound of any path from it to a target, so the search covers an ellipse towards the targets instead of a
+    /// disk. Costs stay exact; such a search answers later requests from the cache only for the nodes it settled.
     /// </summary>
     public void Load(int source, ReadOnlySpan<int> targets, double bound, double maxCost, IRouteObserver? observer,
         double goalLon, double goalLat) => Load(source, targets, bound, maxCost, observer, Goal(targets, goalLon, goalLat));
@@ -151,7 +140,7 @@ internal sealed class RouteSearch
         Search(source, targets, costBound, observer, goal);
     }
 
-    /// <summary>Length of the least-cost path from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load(int, ReadOnlySpan{int}, double, double)"/>.</summary>
+    /// <summary>Length of the least-cost path from the loaded source to a node; +infinity when beyond the bound of the <see cref="Load(int, ReadOnlySpan{int}, double)"/>.</summary>
     public double Distance(int node)
     {
         ref NodeState state = ref _state[node];

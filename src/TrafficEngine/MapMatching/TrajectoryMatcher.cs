@@ -21,7 +21,6 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
     /// </summary>
     internal const double BeamMaxWidening = 4;
 
-
     private readonly RoadNetwork _network;
     private readonly EdgeSegmentIndex _index;
     private readonly MatchOptions _options;
@@ -234,12 +233,10 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
             int i = _sourceOrder[s];
             MatchCandidate a = _candidates[i];
             double rest = length[a.Edge] - a.OffsetMetres;
-            double restSeconds = rest * _route.SecondsPerMetre(a.Edge);
-            double restCost = rest * _route.CostPerMetre(a.Edge);
             _source = i;
             _rest = rest;
-            _restCost = restCost;
-            _restSeconds = restSeconds;
+            _restCost = rest * _route.CostPerMetre(a.Edge);
+            _restSeconds = rest * _route.SecondsPerMetre(a.Edge);
             int searched = 0;
             for (int j = first; j < end; j++)
             {
@@ -272,38 +269,25 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
             for (int j = first; j < end; j++)
             {
                 MatchCandidate b = _candidates[j];
-                double route, routeSeconds, routeCost;
+                double route, score;
                 if (b.Edge == a.Edge && b.OffsetMetres >= a.OffsetMetres)
                 {
                     route = b.OffsetMetres - a.OffsetMetres;
-                    routeSeconds = route * _route.SecondsPerMetre(a.Edge);
-                    routeCost = route * _route.CostPerMetre(a.Edge);
+                    score = route > limit ? double.NegativeInfinity : _score[i] + _logEmission[j]
+                        + LogTransition(greatCircle, route, route * _route.CostPerMetre(a.Edge), route * _route.SecondsPerMetre(a.Edge), seconds);
                 }
                 else
                 {
-                    if (!_searched[j - first])
-                    {
-                        continue;
-                    }
-
                     int node = edgeFrom[b.Edge];
-                    double between = _route.Distance(node);
+                    double between = _searched[j - first] ? _route.Distance(node) : double.PositiveInfinity;
                     if (double.IsPositiveInfinity(between))
                     {
                         continue;
                     }
 
-                    route = rest + between + b.OffsetMetres;
-                    routeSeconds = restSeconds + _route.Seconds(node) + (b.OffsetMetres * _route.SecondsPerMetre(b.Edge));
-                    routeCost = restCost + _route.Cost(node) + (b.OffsetMetres * _route.CostPerMetre(b.Edge));
+                    (route, score) = PairScore(j, between, _route.Cost(node), _route.Seconds(node));
                 }
 
-                if (route > limit)
-                {
-                    continue;
-                }
-
-                double score = _score[i] + LogTransition(greatCircle, route, routeCost, routeSeconds, seconds) + _logEmission[j];
                 if (score > _score[j])
                 {
                     _score[j] = score;
@@ -379,17 +363,29 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
             }
 
             _reach[j - _first] = double.NegativeInfinity; // settled: no longer bounds the search
-            double route = _rest + metres + b.OffsetMetres;
-            if (route <= _limit)
-            {
-                // The pair's exact score (taken again after the search): it raises the best score, hence the floor.
-                double routeCost = _restCost + cost + (b.OffsetMetres * _route.CostPerMetre(b.Edge));
-                double routeSeconds = _restSeconds + seconds + (b.OffsetMetres * _route.SecondsPerMetre(b.Edge));
-                _best = Math.Max(_best, _score[_source] + LogTransition(_greatCircle, route, routeCost, routeSeconds, _gapSeconds) + _logEmission[j]);
-            }
+            // The pair's exact score (taken again after the search): it raises the best score, hence the floor.
+            _best = Math.Max(_best, PairScore(j, metres, cost, seconds).Score);
         }
 
         return Reach();
+    }
+
+    /// <summary>
+    /// Route and score of the pair (current source, candidate j) when the search reached j's edge start after the given
+    /// metres, cost and seconds from the source's edge end; the score is -infinity when the route exceeds the limit.
+    /// </summary>
+    private (double Route, double Score) PairScore(int j, double metres, double cost, double seconds)
+    {
+        MatchCandidate b = _candidates[j];
+        double route = _rest + metres + b.OffsetMetres;
+        if (route > _limit)
+        {
+            return (route, double.NegativeInfinity);
+        }
+
+        double routeCost = _restCost + cost + (b.OffsetMetres * _route.CostPerMetre(b.Edge));
+        double routeSeconds = _restSeconds + seconds + (b.OffsetMetres * _route.SecondsPerMetre(b.Edge));
+        return (route, _score[_source] + LogTransition(_greatCircle, route, routeCost, routeSeconds, _gapSeconds) + _logEmission[j]);
     }
 
     /// <summary>The longest route between two fixes that can be a transition: speed cap and detour bound.</summary>
@@ -397,8 +393,9 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
         Math.Min(_maxSpeedMetresPerSecond * seconds, (_options.RouteDistanceFactor * greatCircleMetres) + _options.RouteSlackMetres);
 
     /// <summary>
-    /// log of exp(-delta / beta) / beta, where delta = |great-circle - route| plus, when the route needs more than the
-    /// gap at plausible speed, the route metres that could not be covered in the gap.
+    /// log of exp(-delta / beta) / beta, where delta = |great-circle - route| plus the route's cost in excess of its
+    /// metres (the road-class preference) plus, when the route needs more than the gap at plausible speed, the route
+    /// metres that could not be covered in the gap.
     /// </summary>
     internal double LogTransition(double greatCircle, double route, double routeCost, double routeSeconds, double seconds)
     {
