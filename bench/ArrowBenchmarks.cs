@@ -1,14 +1,17 @@
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Win32.SafeHandles;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 
 namespace Bench;
 
 /// <summary>
 /// Writing and reading one 10M-row batch (timestamps, lon/lat, ids, a utf8 column) in the Arrow IPC file format,
 /// against a plain copy of the same number of bytes as the baseline. The file is read from disk with the page
-/// cache warm (memory-mapped by <see cref="ArrowFileReader.Open"/>) and from a byte[] stream.
+/// cache warm (memory-mapped by <see cref="ArrowFileInput.Open"/>, validated), whole into memory
+/// (<see cref="ArrowFiles.ReadAll"/>), and by Apache.Arrow's own reader from a byte[] stream (no validation).
 /// </summary>
 [MemoryDiagnoser]
 public class ArrowBenchmarks : IDisposable
@@ -16,7 +19,7 @@ public class ArrowBenchmarks : IDisposable
     private const int Rows = 10_000_000;
     private const int PageSize = 4096;
 
-    private Batch _batch = null!;
+    private RecordBatch _batch = null!;
     private Schema _schema = null!;
     private byte[] _file = [];
     private byte[] _copySource = [];
@@ -29,17 +32,17 @@ public class ArrowBenchmarks : IDisposable
     {
         _schema = new Schema(
         [
-            new Field("timestampMs", DataType.TimestampMsUtc, nullable: false),
-            new Field("lon", DataType.Float64, nullable: false),
-            new Field("lat", DataType.Float64, nullable: false),
-            new Field("vehicleId", DataType.Int32, nullable: false),
-            new Field("plate", DataType.Utf8),
-        ]);
-        var time = new ColumnBuilder<long>(DataType.TimestampMsUtc, Rows);
-        var lon = new ColumnBuilder<double>(DataType.Float64, Rows);
-        var lat = new ColumnBuilder<double>(DataType.Float64, Rows);
-        var id = new ColumnBuilder<int>(DataType.Int32, Rows);
-        var plate = new StringColumnBuilder(Rows * 8);
+            new Field("timestampMs", ArrowTypes.TimestampMsUtc, nullable: false),
+            new Field("lon", DoubleType.Default, nullable: false),
+            new Field("lat", DoubleType.Default, nullable: false),
+            new Field("vehicleId", Int32Type.Default, nullable: false),
+            new Field("plate", StringType.Default, nullable: true),
+        ], []);
+        var time = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc, Rows);
+        var lon = new FixedWidthArrayBuilder<double>(DoubleType.Default, Rows);
+        var lat = new FixedWidthArrayBuilder<double>(DoubleType.Default, Rows);
+        var id = new FixedWidthArrayBuilder<int>(Int32Type.Default, Rows);
+        var plate = new StringArray.Builder();
         var random = new Random(42);
         for (int i = 0; i < Rows; i++)
         {
@@ -47,10 +50,17 @@ public class ArrowBenchmarks : IDisposable
             lon.Append(16.3 + (random.NextDouble() * 0.1));
             lat.Append(48.2 + (random.NextDouble() * 0.1));
             id.Append(i % 5000);
-            plate.Append(i % 97 == 0 ? null : $"W-{i % 100_000:D5}");
+            if (i % 97 == 0)
+            {
+                plate.AppendNull();
+            }
+            else
+            {
+                plate.Append($"W-{i % 100_000:D5}");
+            }
         }
 
-        _batch = new Batch(_schema, [time.Build(), lon.Build(), lat.Build(), id.Build(), plate.Build()]);
+        _batch = ArrowColumns.Batch(_schema, [time.Build(), lon.Build(), lat.Build(), id.Build(), plate.Build()]);
         _output = new MemoryStream();
         WriteFile();
         _file = _output.ToArray();
@@ -103,7 +113,8 @@ public class ArrowBenchmarks : IDisposable
         _output.Position = 0;
         using (var writer = new ArrowFileWriter(_output, _schema, leaveOpen: true))
         {
-            writer.WriteBatch(_batch);
+            writer.WriteRecordBatch(_batch);
+            writer.WriteEnd();
         }
 
         return _output.Position;
@@ -113,38 +124,40 @@ public class ArrowBenchmarks : IDisposable
     [Benchmark]
     public int ReadFileMapped()
     {
-        using ArrowFileReader reader = ArrowFileReader.Open(_path);
-        return reader.ReadBatch(0).Length;
+        using ArrowFileInput input = ArrowFileInput.Open(_path);
+        return input.ReadBatches().Sum(b => b.Length);
     }
 
     /// <summary>As <see cref="ReadFileMapped"/>, then one byte of every page of every buffer, so every page is faulted in.</summary>
     [Benchmark]
     public int ReadFileMappedTouchEveryPage()
     {
-        using ArrowFileReader reader = ArrowFileReader.Open(_path);
-        Batch batch = reader.ReadBatch(0);
+        using ArrowFileInput input = ArrowFileInput.Open(_path);
         int sum = 0;
-        foreach (Column column in batch.Columns)
+        foreach (RecordBatch batch in input.ReadBatches())
         {
-            sum += column switch
+            foreach (IArrowArray column in batch.Arrays)
             {
-                StringColumn strings => Touch(strings.OffsetsBuffer) + Touch(strings.DataBuffer) + Touch(strings.Validity),
-                Column<long> longs => Touch(longs.ValuesBuffer),
-                Column<double> doubles => Touch(doubles.ValuesBuffer),
-                Column<int> ints => Touch(ints.ValuesBuffer),
-                _ => throw new InvalidOperationException(column.Type.ToString()),
-            };
+                foreach (ArrowBuffer buffer in column.Data.Buffers)
+                {
+                    sum += Touch(buffer);
+                }
+            }
         }
 
         return sum;
     }
 
-    /// <summary>Read the batch from a byte[] stream: one copy into an aligned image, then validation.</summary>
+    /// <summary>The whole file read into managed memory (one copy), then validated.</summary>
     [Benchmark]
-    public int ReadFileFromStream()
+    public int ReadFileWhole() => ArrowFiles.ReadAll(_path).Batches.Sum(b => b.Length);
+
+    /// <summary>Apache.Arrow's own file reader from a byte[] stream: a copy of each buffer, no validation.</summary>
+    [Benchmark]
+    public int ReadFileLibraryStream()
     {
         using var reader = new ArrowFileReader(new MemoryStream(_file, writable: false));
-        return reader.ReadBatch(0).Length;
+        return reader.ReadNextRecordBatch().Length;
     }
 
     private static int Touch(ArrowBuffer buffer)
@@ -158,27 +171,4 @@ public class ArrowBenchmarks : IDisposable
 
         return sum;
     }
-}
-
-/// <summary>The utf8 offsets check of the reader (10M strings): the vectorised pass against the scalar loop.</summary>
-[MemoryDiagnoser]
-public class ArrowOffsetCheckBenchmarks
-{
-    private int[] _offsets = [];
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        _offsets = new int[10_000_001];
-        for (int i = 1; i < _offsets.Length; i++)
-        {
-            _offsets[i] = _offsets[i - 1] + (i % 97 == 0 ? 0 : 7);
-        }
-    }
-
-    [Benchmark(Baseline = true)]
-    public int Scalar() => TrafficEngine.Arrow.Ipc.StringOffsets.FindDecreaseScalar(_offsets);
-
-    [Benchmark]
-    public int Vectorised() => TrafficEngine.Arrow.Ipc.StringOffsets.FindDecrease(_offsets);
 }

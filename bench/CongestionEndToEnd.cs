@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Congestion;
 using TrafficEngine.Geo;
 using TrafficEngine.Geo.Import;
@@ -86,7 +88,7 @@ public static class CongestionEndToEnd
     }
 
     /// <summary>Parts of the congestion stage on their own: gathering the columns, and the aggregation in two orders (best of 3).</summary>
-    private static List<string> CongestionParts(RoadNetwork network, IReadOnlyList<Batch> traversals)
+    private static List<string> CongestionParts(RoadNetwork network, IReadOnlyList<RecordBatch> traversals)
     {
         var options = new CongestionOptions();
         var clock = Stopwatch.StartNew();

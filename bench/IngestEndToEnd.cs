@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Ingest;
 
 namespace Bench;
@@ -160,7 +163,7 @@ public static class IngestEndToEnd
 
     private sealed class DiscardingSink : IBatchSink
     {
-        public void Write(TrafficEngine.Columns.Batch batch)
+        public void Write(Apache.Arrow.RecordBatch batch)
         {
         }
 

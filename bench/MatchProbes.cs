@@ -1,4 +1,6 @@
 using System.Globalization;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 using TrafficEngine.MapMatching;
@@ -16,7 +18,7 @@ public static class MatchProbes
     public static int Run(string[] args)
     {
         RoadNetwork network = RoadNetworkFile.Read(args[0]);
-        ProbeTable table = ProbeTable.From(ArrowFile.ReadAll(args[1]).Batches);
+        ProbeTable table = ProbeTable.From(ArrowFiles.ReadAll(args[1]).Batches);
         var options = new MatchOptions { CrsCheckSampleSize = 0, MaxDegreeOfParallelism = 1 };
         BenchArgs.IfGiven(args, "--beam", v => options.BeamLogWidth = v);
 

@@ -8,7 +8,7 @@ builder.Services.AddOpenApi();
 WebApplication app = builder.Build();
 app.UseExceptionHandler();
 app.MapOpenApi();
-app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok", ArrowFormat.Version)));
+app.MapGet("/health", () => TypedResults.Ok(new HealthResponse("ok", ArrowFiles.FormatVersion)));
 
 app.Run();
 

@@ -10,6 +10,9 @@ public sealed record CliContext(TextWriter Out, TextWriter Error, bool Interacti
     public Func<string, string?> GetEnvironmentVariable { get; init; } = Environment.GetEnvironmentVariable;
 
     /// <summary>The user's configuration folder for Traffic (~/.config/traffic unless a test replaces it).</summary>
+    /// <summary>Buffer compression of the Arrow files the command writes (its <c>--compression</c>); none by default.</summary>
+    public TrafficEngine.Arrow.ArrowCompression Compression { get; set; }
+
     public string ConfigFolder { get; init; } = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData, Environment.SpecialFolderOption.DoNotVerify), "traffic");
 
     /// <summary>

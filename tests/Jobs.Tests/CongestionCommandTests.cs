@@ -1,5 +1,6 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 using TrafficEngine.Geo;
 
 namespace Jobs.Tests;
@@ -21,11 +22,11 @@ public sealed class CongestionCommandTests : IDisposable
         RoadNetwork network = builder.Build();
         RoadNetworkFile.Write(network, _temp.File("network.arrow"));
 
-        var vehicle = new StringColumnBuilder();
-        var edge = new ColumnBuilder<long>(DataType.Int64);
-        var enter = new ColumnBuilder<long>(DataType.TimestampMsUtc);
-        var exit = new ColumnBuilder<long>(DataType.TimestampMsUtc);
-        var length = new ColumnBuilder<double>(DataType.Float64);
+        var vehicle = new StringArray.Builder();
+        var edge = new FixedWidthArrayBuilder<long>(Int64Type.Default);
+        var enter = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
+        var exit = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
+        var length = new FixedWidthArrayBuilder<double>(DoubleType.Default);
         for (int v = 0; v < 6; v++)
         {
             foreach ((long id, double kmh) in new[] { (10L, 15.0), (11L, 50.0) })
@@ -41,10 +42,10 @@ public sealed class CongestionCommandTests : IDisposable
 
         var schema = new Schema(
         [
-            new Field("vehicle_id", DataType.Utf8), new Field("edge_id", DataType.Int64), new Field("enter_time", DataType.TimestampMsUtc),
-            new Field("exit_time", DataType.TimestampMsUtc), new Field("length_m", DataType.Float64),
-        ]);
-        ArrowFile.Write(_temp.File("traversals.arrow"), schema, [new Batch(schema, [vehicle.Build(), edge.Build(), enter.Build(), exit.Build(), length.Build()])]);
+            new Field("vehicle_id", StringType.Default, nullable: true), new Field("edge_id", Int64Type.Default, nullable: true), new Field("enter_time", ArrowTypes.TimestampMsUtc, nullable: true),
+            new Field("exit_time", ArrowTypes.TimestampMsUtc, nullable: true), new Field("length_m", DoubleType.Default, nullable: true),
+        ], []);
+        ArrowFiles.Write(_temp.File("traversals.arrow"), schema, [ArrowColumns.Batch(schema, [vehicle.Build(), edge.Build(), enter.Build(), exit.Build(), length.Build()])]);
     }
 
     public void Dispose() => _temp.Dispose();

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 
 namespace Jobs.Tests;
 
@@ -19,7 +20,7 @@ public sealed class IngestProbesCommandTests
 
         Assert.True(exit == 0, error);
         Assert.Contains("rows read", output, StringComparison.OrdinalIgnoreCase);
-        (Schema schema, List<Batch> batches) = ArrowFile.ReadAll(temp.File("probes.arrow"));
+        (Schema schema, List<RecordBatch> batches) = ArrowFiles.ReadAll(temp.File("probes.arrow"));
         long rows = batches.Sum(b => (long)b.Length);
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(temp.File("probes.summary.json")));
         long read = summary.RootElement.GetProperty("rows_read").GetInt64();
@@ -28,7 +29,7 @@ public sealed class IngestProbesCommandTests
         Assert.Equal(54_432, read);
         Assert.Equal(kept, rows);
         Assert.Equal(read, kept + quarantined);
-        Assert.Equal(DataType.TimestampMsUtc, schema.Fields[schema.IndexOf("timestamp")].Type);
+        Assert.True(ArrowTypes.Same(ArrowTypes.TimestampMsUtc, schema.FieldsList[schema.GetFieldIndex("timestamp")].DataType));
         Assert.Equal("wgs84", schema.Metadata["traffic.source_crs"]);
         AssertOrderedByVehicleThenTime(batches);
     }
@@ -93,8 +94,8 @@ public sealed class IngestProbesCommandTests
             "--from", "2008-02-02 07:00", "--to", "2008-02-02T01:00:00Z");
 
         Assert.True(exit == 0, error);
-        (_, List<Batch> batches) = ArrowFile.ReadAll(temp.File("p.arrow"));
-        Column<long> times = batches.Single().Get<Column<long>>("timestamp");
+        (_, List<RecordBatch> batches) = ArrowFiles.ReadAll(temp.File("p.arrow"));
+        PrimitiveArray<long> times = batches.Single().Require<PrimitiveArray<long>>("timestamp");
         Assert.Equal(
             [DateTimeOffset.Parse("2008-02-02T07:00:00+08:00").ToUnixTimeMilliseconds(), DateTimeOffset.Parse("2008-02-02T08:59:59+08:00").ToUnixTimeMilliseconds()],
             times.Values.ToArray());
@@ -102,14 +103,14 @@ public sealed class IngestProbesCommandTests
         Assert.Equal(2, quarantine.Count(l => l.Contains("outside_time_window", StringComparison.Ordinal)));
     }
 
-    private static void AssertOrderedByVehicleThenTime(List<Batch> batches)
+    private static void AssertOrderedByVehicleThenTime(List<RecordBatch> batches)
     {
         string? previousVehicle = null;
         long previousTime = long.MinValue;
-        foreach (Batch batch in batches)
+        foreach (RecordBatch batch in batches)
         {
-            StringColumn vehicles = batch.Get<StringColumn>("vehicle_id");
-            Column<long> times = batch.Get<Column<long>>("timestamp");
+            StringArray vehicles = batch.Require<StringArray>("vehicle_id");
+            PrimitiveArray<long> times = batch.Require<PrimitiveArray<long>>("timestamp");
             for (int i = 0; i < batch.Length; i++)
             {
                 string vehicle = vehicles.GetString(i)!;

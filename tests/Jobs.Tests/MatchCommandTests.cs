@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 using TrafficEngine.MapMatching;
@@ -26,20 +27,20 @@ public sealed class MatchCommandTests
 
         Assert.True(exit == 0, error);
         Assert.Contains("match summary", output, StringComparison.Ordinal);
-        (Schema schema, List<Batch> traversals) = ArrowFile.ReadAll(temp.File("traversals.arrow"));
-        Batch t = Assert.Single(traversals);
+        (Schema schema, List<RecordBatch> traversals) = ArrowFiles.ReadAll(temp.File("traversals.arrow"));
+        RecordBatch t = Assert.Single(traversals);
         Assert.Equal(1, t.Length);
-        Assert.Equal(12L, t.Get<Column<long>>(MatchSchema.EdgeId)[0]);
-        Assert.Equal(600, t.Get<Column<double>>(MatchSchema.LengthMetres)[0], 0);
-        Assert.Equal(0.6, t.Get<Column<double>>(MatchSchema.Fraction)[0], 2);
-        Assert.Equal(36, t.Get<Column<double>>(MatchSchema.SpeedKmh)[0], 0); // 600 m in 60 s
+        Assert.Equal(12L, t.Require<PrimitiveArray<long>>(MatchSchema.EdgeId).Values[0]);
+        Assert.Equal(600, t.Require<PrimitiveArray<double>>(MatchSchema.LengthMetres).Values[0], 0);
+        Assert.Equal(0.6, t.Require<PrimitiveArray<double>>(MatchSchema.Fraction).Values[0], 2);
+        Assert.Equal(36, t.Require<PrimitiveArray<double>>(MatchSchema.SpeedKmh).Values[0], 0); // 600 m in 60 s
         Assert.True(schema.Metadata.ContainsKey(MatchSchema.SummaryKey));
-        (_, List<Batch> points) = ArrowFile.ReadAll(temp.File("points.arrow"));
-        Batch p = Assert.Single(points);
+        (_, List<RecordBatch> points) = ArrowFiles.ReadAll(temp.File("points.arrow"));
+        RecordBatch p = Assert.Single(points);
         Assert.Equal(5, p.Length);
-        BooleanColumn matched = p.Get<BooleanColumn>(MatchSchema.Matched);
-        Assert.Equal([true, true, true, true, false], Enumerable.Range(0, 5).Select(i => matched[i]));
-        Assert.True(p[MatchSchema.EdgeId].IsNull(4));
+        BooleanArray matched = p.Require<BooleanArray>(MatchSchema.Matched);
+        Assert.Equal([true, true, true, true, false], Enumerable.Range(0, 5).Select(i => matched.GetValue(i)));
+        Assert.True(p.Column(MatchSchema.EdgeId).IsNull(4));
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(temp.File("traversals.summary.json")));
         Assert.Equal(5, summary.RootElement.GetProperty("fixes").GetInt64());
         Assert.Equal(80, summary.RootElement.GetProperty("matched_percent").GetDouble());
@@ -119,10 +120,10 @@ public sealed class MatchCommandTests
     private static void WriteProbes(string path, (double X, double Y)[] a, (double X, double Y)[] b)
     {
         var p = new LocalProjection(CentreLon, CentreLat);
-        var vehicles = new StringColumnBuilder();
-        var time = new ColumnBuilder<long>(DataType.TimestampMsUtc);
-        var lon = new ColumnBuilder<double>(DataType.Float64);
-        var lat = new ColumnBuilder<double>(DataType.Float64);
+        var vehicles = new StringArray.Builder();
+        var time = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
+        var lon = new FixedWidthArrayBuilder<double>(DoubleType.Default);
+        var lat = new FixedWidthArrayBuilder<double>(DoubleType.Default);
         foreach ((string id, (double X, double Y)[] fixes) in (ValueTuple<string, (double, double)[]>[])[("a", a), ("b", b)])
         {
             for (int i = 0; i < fixes.Length; i++)
@@ -135,6 +136,6 @@ public sealed class MatchCommandTests
         }
 
         Schema schema = ProbeSchema.Create(false, false, false, new Dictionary<string, string> { [ProbeSchema.SourceCrsKey] = "wgs84" });
-        ArrowFile.Write(path, schema, [new Batch(schema, [vehicles.Build(), time.Build(), lon.Build(), lat.Build()])]);
+        ArrowFiles.Write(path, schema, [ArrowColumns.Batch(schema, [vehicles.Build(), time.Build(), lon.Build(), lat.Build()])]);
     }
 }

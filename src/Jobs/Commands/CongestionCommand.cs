@@ -1,6 +1,7 @@
 using System.CommandLine;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 using TrafficEngine.Congestion;
 using TrafficEngine.Geo;
 using TrafficEngine.Publishing;
@@ -28,12 +29,14 @@ internal static class CongestionCommand
         var tpi = new Option<string?>("--tpi-breakpoints") { Description = "Congested-mileage ratio to TPI breakpoints, ratio:index pairs (default 0:0,0.04:2,0.08:4,0.11:6,0.14:8,0.17:10)." };
         var holidays = new Option<string?>("--holidays") { Description = "Public holidays (not workdays), comma-separated dates yyyy-MM-dd." };
         var workdays = new Option<string?>("--extra-workdays") { Description = "Weekend days worked (China's make-up workdays), comma-separated dates yyyy-MM-dd." };
+        Option<string> compression = ArrowOptions.Compression();
         var command = new Command("congestion", "Segment speeds, congestion levels, the Beijing TPI, travel-time and reliability indices from traversals.")
         {
-            network, traversals, output, bin, areas, areaName, corridors, minVehicles, freeFlow, tpi, holidays, workdays,
+            network, traversals, output, bin, areas, areaName, corridors, minVehicles, freeFlow, tpi, holidays, workdays, compression,
         };
         command.SetAction((parse, cancel) =>
         {
+            ArrowOptions.Apply(context, parse, compression);
             var options = new CongestionOptions
             {
                 BinMinutes = parse.GetValue(bin),
@@ -91,9 +94,9 @@ internal static class CongestionCommand
         RoadNetwork roads = context.ReadNetwork(request.Network);
         AreaPolygons? areas = request.Areas is null ? null : AreaPolygons.Read(request.Areas, request.AreaNameProperty);
         Corridors? corridors = request.Corridors is null ? null : Corridors.Read(request.Corridors, roads);
-        (_, List<Batch> batches) = ArrowFile.ReadAll(request.Traversals);
+        (_, List<RecordBatch> batches) = ArrowFiles.ReadAll(request.Traversals);
         CongestionResult result = CongestionAnalyzer.Analyze(roads, batches, options, areas, corridors);
-        IReadOnlyList<string> files = CongestionPublisher.Publish(result, request.Output);
+        IReadOnlyList<string> files = CongestionPublisher.Publish(result, request.Output, context.Compression);
         Print(context, result, files);
         return result;
     }
@@ -164,7 +167,7 @@ internal static class CongestionCommand
         w.WriteLine($"  city index bins     {r.Bins,12:N0}");
         if (r.Bins > 0)
         {
-            int peak = Array.IndexOf(result.City.Tpi, result.City.Tpi.Max());
+            int peak = System.Array.IndexOf(result.City.Tpi, result.City.Tpi.Max());
             w.WriteLine($"  time span           {BeijingCalendar.FormatLocal(r.FirstBinStartMs)} .. {BeijingCalendar.FormatLocal(r.LastBinStartMs)}");
             w.WriteLine($"  highest TPI         {result.City.Tpi[peak],12:F2}  at {BeijingCalendar.FormatLocal(result.City.BinStartMs[peak])} ({CongestionLevels.English(result.City.Levels[peak])})");
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TrafficEngine.IO;
 using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 using TrafficEngine.Publishing;
@@ -22,12 +23,14 @@ internal static class IngestProbesCommand
         var key = new Option<string?>("--key") { Description = "Pseudonymisation key (base64 or hex). Default: $TRAFFIC_PSEUDONYM_KEY, else the key file in the user's configuration folder." };
         var temp = new Option<string?>("--temp") { Description = "Folder for temporary partitions when the input does not fit in memory (default: the system temp folder)." };
 
+        Option<string> compression = ArrowOptions.Compression();
         var command = new Command("probes", "Ingest probe-vehicle GPS fixes: parse, convert to WGS-84, pseudonymise, clean, sort by vehicle and time.")
         {
-            input, format, crs, output, quarantine, bbox, from, to, maxSpeed, key, temp,
+            input, format, crs, output, quarantine, bbox, from, to, maxSpeed, key, temp, compression,
         };
         command.SetAction((parse, cancel) =>
         {
+            ArrowOptions.Apply(context, parse, compression);
             var request = new IngestRequest(
                 context.Resolve(parse.GetValue(input)!),
                 parse.GetValue(format)!,
@@ -81,7 +84,7 @@ internal static class IngestProbesCommand
             using (CsvQuarantineWriter quarantine = CsvQuarantineWriter.Create(quarantineTemp))
             {
                 report = ProgressReporter.Run(context, "ingest", progress =>
-                    ProbeIngestAnalyzer.Run(options, schema => new ArrowFileSink(outputPath, schema), quarantine, progress, cancel));
+                    ProbeIngestAnalyzer.Run(options, schema => new ArrowFileSink(outputPath, schema, context.Compression), quarantine, progress, cancel));
             }
 
             AtomicFile.Commit(quarantineTemp, quarantinePath);

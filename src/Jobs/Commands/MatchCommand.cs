@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.IO;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 using TrafficEngine.Geo;
 using TrafficEngine.MapMatching;
 using TrafficEngine.Publishing;
@@ -27,12 +29,14 @@ internal static class MatchCommand
         var classPreference = new Option<double>("--class-preference") { Description = "Routes cost 1 + road class x this per metre (expressway 0 ... local 3): bigger roads win near-ties. 0 turns it off.", DefaultValueFactory = _ => defaults.ClassPreference };
         var beam = new Option<double>("--beam") { Description = "Viterbi beam in log units per 30 s of gap; candidates further below the best start no route search. 'Infinity' for the exact Viterbi.", DefaultValueFactory = _ => defaults.BeamLogWidth };
         var strict = new Option<bool>("--strict") { Description = "Fail when the probes fit the roads clearly better in another coordinate system than the declared one." };
+        Option<string> compression = ArrowOptions.Compression();
         var command = new Command("match", "Map-match probe fixes onto a road network (hidden Markov model): edge traversals with times and speeds.")
         {
-            network, probes, output, points, sigma, beta, radius, candidates, gap, maxSpeed, speedFactor, classPreference, beam, strict,
+            network, probes, output, points, sigma, beta, radius, candidates, gap, maxSpeed, speedFactor, classPreference, beam, strict, compression,
         };
         command.SetAction((parse, cancel) =>
         {
+            ArrowOptions.Apply(context, parse, compression);
             var options = new MatchOptions
             {
                 SigmaMetres = parse.GetValue(sigma),
@@ -75,7 +79,7 @@ internal static class MatchCommand
 
         string summaryPath = OutputPaths.Sibling(outputPath, ".summary.json");
         RoadNetwork roads = context.ReadNetwork(networkPath);
-        (Schema probeSchema, List<Batch> batches) = ArrowFile.ReadAll(probesPath);
+        (Schema probeSchema, List<RecordBatch> batches) = ArrowFiles.ReadAll(probesPath);
         MatchResult result = new MapMatcher(roads, options).Match(batches, cancel);
         MatchReport report = result.Report;
         string json = report.ToJson();
@@ -86,15 +90,15 @@ internal static class MatchCommand
             ["traffic.probes"] = Path.GetFileName(probesPath),
             ["traffic.time_zone_note"] = "timestamps are UTC; Beijing local = UTC+08:00",
         };
-        if (probeSchema.Metadata.TryGetValue("traffic.source_crs", out string? crs))
+        if (probeSchema.Metadata?.TryGetValue("traffic.source_crs", out string? crs) == true)
         {
             metadata["traffic.source_crs"] = crs;
         }
 
-        ArrowFile.Write(outputPath, MatchSchema.Traversals(metadata), result.Traversals);
+        ArrowFiles.Write(outputPath, MatchSchema.Traversals(metadata), result.Traversals, context.Compression);
         if (pointsPath is not null)
         {
-            ArrowFile.Write(pointsPath, MatchSchema.Points(metadata), result.Points);
+            ArrowFiles.Write(pointsPath, MatchSchema.Points(metadata), result.Points, context.Compression);
         }
 
         AtomicFile.WriteAllText(summaryPath, json);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using TrafficEngine.IO;
 using TrafficEngine.Geo;
 using TrafficEngine.Geo.Import;
 using TrafficEngine.Publishing;
@@ -15,12 +16,14 @@ internal static class NetworkImportCommand
         var output = new Option<string>("--out") { Description = "The Arrow IPC file to write (network.arrow); the summary goes next to it as <name>.summary.json.", Required = true };
         var format = new Option<string?>("--format") { Description = "osm, graphml, geojson, csv or shapefile (default: from the input's extension)." };
         var includeService = new Option<bool>("--include-service") { Description = "Keep highway=service roads (left out by default)." };
+        Option<string> compression = ArrowOptions.Compression();
         var command = new Command("import", "Import a road network: drivable roads as directed edges, junction to junction, with class, length, speed and geometry.")
         {
-            input, nodes, output, format, includeService,
+            input, nodes, output, format, includeService, compression,
         };
         command.SetAction((parse, cancel) =>
         {
+            ArrowOptions.Apply(context, parse, compression);
             cancel.ThrowIfCancellationRequested();
             Execute(
                 context,
@@ -48,7 +51,7 @@ internal static class NetworkImportCommand
         string summaryPath = OutputPaths.Sibling(output, ".summary.json");
 
         (RoadNetwork network, NetworkImportReport report) = NetworkImporter.Import(options);
-        RoadNetworkFile.Write(network, output);
+        RoadNetworkFile.Write(network, output, context.Compression);
         AtomicFile.WriteAllText(summaryPath, report.ToJson());
         Print(context, report, output, summaryPath);
         return report;

@@ -20,12 +20,14 @@ internal static class PipelineCommand
     {
         var samples = new Option<string>("--samples") { Description = "Folder of sample data (default: data/samples of this repository).", DefaultValueFactory = _ => "data/samples" };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "out" };
+        Option<string> compression = ArrowOptions.Compression();
         var command = new Command("pipeline", "Run the main job on the sample data: network import, probe ingest, map matching, congestion.")
         {
-            samples, output,
+            samples, output, compression,
         };
         command.SetAction((parse, cancel) =>
         {
+            ArrowOptions.Apply(context, parse, compression);
             string samplesFolder = context.Resolve(parse.GetValue(samples)!);
             if (!Directory.Exists(samplesFolder))
             {

@@ -1,8 +1,9 @@
 namespace TrafficEngine.Arrow;
 
 /// <summary>
-/// Thrown for every malformed, truncated or unsupported Arrow IPC input. The message says what is wrong and,
-/// where known, the byte offset in the file or stream (<see cref="ByteOffset"/>).
+/// An Arrow IPC input that is malformed, truncated, of an unsupported kind or not of the shape the engine needs
+/// (a required column missing or of another type). The message is one line naming the file and, where it applies,
+/// the batch and the column.
 /// </summary>
 public sealed class ArrowFormatException : Exception
 {
@@ -21,12 +22,16 @@ public sealed class ArrowFormatException : Exception
     {
     }
 
-    public ArrowFormatException(string message, long byteOffset)
-        : base($"{message} (at byte offset {byteOffset}).")
+    public ArrowFormatException(string message, string? file, string? field = null, Exception? innerException = null)
+        : base(message, innerException)
     {
-        ByteOffset = byteOffset;
+        File = file;
+        Field = field;
     }
 
-    /// <summary>Where in the file or stream the problem was found; -1 when not known.</summary>
-    public long ByteOffset { get; } = -1;
+    /// <summary>The file concerned, if known.</summary>
+    public string? File { get; }
+
+    /// <summary>The column concerned, if any.</summary>
+    public string? Field { get; }
 }

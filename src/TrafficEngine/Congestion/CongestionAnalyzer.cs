@@ -1,4 +1,6 @@
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.Congestion;
@@ -9,7 +11,7 @@ namespace TrafficEngine.Congestion;
 /// </summary>
 public static class CongestionAnalyzer
 {
-    public static CongestionResult Analyze(RoadNetwork network, IEnumerable<Batch> traversals, CongestionOptions options,
+    public static CongestionResult Analyze(RoadNetwork network, IEnumerable<RecordBatch> traversals, CongestionOptions options,
         AreaPolygons? areas = null, Corridors? corridors = null)
     {
         ArgumentNullException.ThrowIfNull(network);

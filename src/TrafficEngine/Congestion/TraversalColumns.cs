@@ -1,5 +1,7 @@
 using System.Text;
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.Congestion;
@@ -51,7 +53,7 @@ public sealed class TraversalColumns
 
     public int VehicleCount { get; }
 
-    public static TraversalColumns Gather(RoadNetwork network, IEnumerable<Batch> batches)
+    public static TraversalColumns Gather(RoadNetwork network, IEnumerable<RecordBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(batches);
@@ -63,13 +65,13 @@ public sealed class TraversalColumns
         var metres = new List<double>();
         var vehicleIds = new Dictionary<string, int>(StringComparer.Ordinal);
         long read = 0, unknown = 0, nulls = 0;
-        foreach (Batch batch in batches)
+        foreach (RecordBatch batch in batches)
         {
-            Column<long> edgeIds = batch.Get<Column<long>>(EdgeId);
-            StringColumn vehicleColumn = batch.Get<StringColumn>(VehicleId);
-            Column<long> enterColumn = batch.Get<Column<long>>(EnterTime);
-            Column<long> exitColumn = batch.Get<Column<long>>(ExitTime);
-            Column<double> lengthColumn = batch.Get<Column<double>>(LengthMetres);
+            PrimitiveArray<long> edgeIds = batch.Require<PrimitiveArray<long>>(EdgeId);
+            StringArray vehicleColumn = batch.Require<StringArray>(VehicleId);
+            PrimitiveArray<long> enterColumn = batch.Require<PrimitiveArray<long>>(EnterTime);
+            PrimitiveArray<long> exitColumn = batch.Require<PrimitiveArray<long>>(ExitTime);
+            PrimitiveArray<double> lengthColumn = batch.Require<PrimitiveArray<double>>(LengthMetres);
             ReadOnlySpan<long> ids = edgeIds.Values, enters = enterColumn.Values, exits = exitColumn.Values;
             ReadOnlySpan<double> lengths = lengthColumn.Values;
             int previousVehicle = -1;

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 
 namespace TrafficEngine.Geo;
 
@@ -28,32 +29,28 @@ public static class RoadNetworkFile
     public const string FreeFlowKmh = "free_flow_kmh";
     public const string Geometry = "geometry";
 
-    private static readonly DataType DictionaryUtf8 = DataType.Dictionary(DataType.Int32, DataType.Utf8);
+    private static readonly IArrowType DictionaryUtf8 = ArrowTypes.DictionaryUtf8;
 
     /// <summary>The file's schema (without the schema metadata, which comes from the network).</summary>
     public static IReadOnlyList<Field> Fields { get; } =
     [
-        new Field(EdgeId, DataType.Int64, nullable: false),
-        new Field(SourceId, DataType.Int64, nullable: false),
-        new Field(FromNode, DataType.Int64, nullable: false),
-        new Field(ToNode, DataType.Int64, nullable: false),
-        new Field(FromIndex, DataType.Int32, nullable: false),
-        new Field(ToIndex, DataType.Int32, nullable: false),
+        new Field(EdgeId, Int64Type.Default, nullable: false),
+        new Field(SourceId, Int64Type.Default, nullable: false),
+        new Field(FromNode, Int64Type.Default, nullable: false),
+        new Field(ToNode, Int64Type.Default, nullable: false),
+        new Field(FromIndex, Int32Type.Default, nullable: false),
+        new Field(ToIndex, Int32Type.Default, nullable: false),
         new Field(Highway, DictionaryUtf8, nullable: false),
         new Field(RoadClassName, DictionaryUtf8, nullable: false),
-        new Field(Name, DictionaryUtf8),
-        new Field(Lanes, DataType.Int16),
-        new Field(LengthM, DataType.Float64, nullable: false),
-        new Field(FreeFlowKmh, DataType.Float32, nullable: false),
-        new Field(Geometry, DataType.Binary, nullable: false, new Dictionary<string, string>
-        {
-            ["ARROW:extension:name"] = "geoarrow.wkb",
-            ["ARROW:extension:metadata"] = "{\"crs\":\"OGC:CRS84\"}",
-        }),
+        new Field(Name, DictionaryUtf8, nullable: true),
+        new Field(Lanes, Int16Type.Default, nullable: true),
+        new Field(LengthM, DoubleType.Default, nullable: false),
+        new Field(FreeFlowKmh, FloatType.Default, nullable: false),
+        GeoArrow.WkbField(Geometry),
     ];
 
     /// <summary>Writes the network atomically (a temporary file renamed over <paramref name="path"/>).</summary>
-    public static void Write(RoadNetwork network, string path)
+    public static void Write(RoadNetwork network, string path, ArrowCompression compression = ArrowCompression.None)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(path);
@@ -63,40 +60,42 @@ public static class RoadNetworkFile
             ["traffic.network.edge_count"] = network.EdgeCount.ToString(CultureInfo.InvariantCulture),
         };
         var schema = new Schema(Fields, metadata);
-        ArrowFile.Write(path, schema, [ToBatch(network, schema)]);
+        ArrowFiles.Write(path, schema, [ToBatch(network, schema)], compression);
     }
 
     /// <summary>Reads a network written by <see cref="Write"/>; a file of another shape fails with <see cref="InvalidDataException"/>.</summary>
     public static RoadNetwork Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using ArrowFileReader reader = ArrowFileReader.Open(path);
-        Schema schema = reader.Schema;
+        (Schema schema, List<RecordBatch> batches) = ArrowFiles.ReadAll(path);
         foreach (Field field in Fields)
         {
-            int index = schema.IndexOf(field.Name);
-            if (index < 0 || schema.Fields[index].Type != field.Type)
+            int index = schema.GetFieldIndex(field.Name);
+            if (index < 0 || !ArrowTypes.Same(schema.FieldsList[index].DataType, field.DataType))
             {
                 throw new InvalidDataException(
-                    $"{path}: not a road network file: column '{field.Name}' ({field.Type}) is {(index < 0 ? "missing" : $"of type {schema.Fields[index].Type}")}.");
+                    $"{path}: not a road network file: column '{field.Name}' ({ArrowTypes.Describe(field.DataType)}) is {(index < 0 ? "missing" : $"of type {ArrowTypes.Describe(schema.FieldsList[index].DataType)}")}.");
             }
         }
 
-        List<Batch> batches = reader.ReadAll().ToList();
         return RoadNetworkFileReader.FromBatches(path, schema, batches);
     }
 
-    private static Batch ToBatch(RoadNetwork network, Schema schema)
+    private static RecordBatch ToBatch(RoadNetwork network, Schema schema)
     {
         int edges = network.EdgeCount;
         ReadOnlySpan<int> from = network.EdgeFrom, to = network.EdgeTo;
         ReadOnlySpan<long> nodeIds = network.NodeIds;
-        var fromNode = new ColumnBuilder<long>(DataType.Int64, edges);
-        var toNode = new ColumnBuilder<long>(DataType.Int64, edges);
-        var lanes = new ColumnBuilder<short>(DataType.Int16, edges);
-        var classCodes = new ColumnBuilder<int>(DataType.Int32, edges);
-        var nameCodes = new ColumnBuilder<int>(DataType.Int32, edges);
-        var geometry = new BinaryColumnBuilder(Wkb.LineStringSize(0) * edges + (network.GeometryLon.Length * 16));
+        var fromNode = new FixedWidthArrayBuilder<long>(Int64Type.Default, edges);
+        var toNode = new FixedWidthArrayBuilder<long>(Int64Type.Default, edges);
+        var lanes = new FixedWidthArrayBuilder<short>(Int16Type.Default, edges);
+        var classCodes = new FixedWidthArrayBuilder<int>(Int32Type.Default, edges);
+        var nameCodes = new FixedWidthArrayBuilder<int>(Int32Type.Default, edges);
+        NativeBuffer geometryOffsets = NativeBuffer.Allocate<int>(edges + 1);
+        int geometryBytes = checked((Wkb.LineStringSize(0) * edges) + (network.GeometryLon.Length * 16));
+        NativeBuffer geometry = NativeBuffer.Allocate(geometryBytes, zeroed: false);
+        Span<int> wkbOffsets = geometryOffsets.As<int>();
+        Span<byte> wkbBytes = geometry.Bytes;
         for (int e = 0; e < edges; e++)
         {
             fromNode.Append(nodeIds[from[e]]);
@@ -123,44 +122,27 @@ public static class RoadNetworkFile
             }
 
             ReadOnlySpan<double> lon = network.EdgeLon(e);
-            Wkb.WriteLineString(geometry.Reserve(Wkb.LineStringSize(lon.Length)), lon, network.EdgeLat(e));
+            int size = Wkb.LineStringSize(lon.Length);
+            Wkb.WriteLineString(wkbBytes.Slice(wkbOffsets[e], size), lon, network.EdgeLat(e));
+            wkbOffsets[e + 1] = wkbOffsets[e] + size;
         }
 
         string[] classNames = Enumerable.Range(0, RoadClasses.Count).Select(c => RoadClasses.Name((RoadClass)c)).ToArray();
-        return new Batch(schema,
+        return ArrowColumns.Batch(schema,
         [
-            Copy(DataType.Int64, network.EdgeIds),
-            Copy(DataType.Int64, network.SourceIds),
+            ArrowArrays.Copy(Int64Type.Default, network.EdgeIds),
+            ArrowArrays.Copy(Int64Type.Default, network.SourceIds),
             fromNode.Build(),
             toNode.Build(),
-            Copy(DataType.Int32, from),
-            Copy(DataType.Int32, to),
-            new DictionaryColumn(Copy(DataType.Int32, network.HighwayCodes), Strings(network.HighwayValues)),
-            new DictionaryColumn(classCodes.Build(), Strings(classNames)),
-            new DictionaryColumn(nameCodes.Build(), Strings(network.NameValues)),
+            ArrowArrays.Copy(Int32Type.Default, from),
+            ArrowArrays.Copy(Int32Type.Default, to),
+            ArrowArrays.Dictionary(ArrowArrays.Copy(Int32Type.Default, network.HighwayCodes), ArrowArrays.Strings(network.HighwayValues)),
+            ArrowArrays.Dictionary(classCodes.Build(), ArrowArrays.Strings(classNames)),
+            ArrowArrays.Dictionary(nameCodes.Build(), ArrowArrays.Strings(network.NameValues)),
             lanes.Build(),
-            Copy(DataType.Float64, network.LengthMetres),
-            Copy(DataType.Float32, network.FreeFlowKmh),
-            geometry.Build(),
+            ArrowArrays.Copy(DoubleType.Default, network.LengthMetres),
+            ArrowArrays.Copy(FloatType.Default, network.FreeFlowKmh),
+            new BinaryArray(BinaryType.Default, edges, geometryOffsets.ToArrow<int>(edges + 1), geometry.ToArrow(wkbOffsets[edges]), ArrowBuffer.Empty, 0, 0),
         ]);
-    }
-
-    private static Column<T> Copy<T>(DataType type, ReadOnlySpan<T> values)
-        where T : unmanaged
-    {
-        var builder = new ColumnBuilder<T>(type, values.Length);
-        builder.AppendRange(values);
-        return builder.Build();
-    }
-
-    private static StringColumn Strings(IReadOnlyList<string> values)
-    {
-        var builder = new StringColumnBuilder(values.Sum(v => Encoding.UTF8.GetByteCount(v)));
-        foreach (string value in values)
-        {
-            builder.Append(value);
-        }
-
-        return builder.Build();
     }
 }

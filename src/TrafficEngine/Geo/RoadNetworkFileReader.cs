@@ -1,11 +1,13 @@
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 
 namespace TrafficEngine.Geo;
 
 /// <summary>Turns the batches of a road network file back into a <see cref="RoadNetwork"/>, checking its consistency.</summary>
 internal static class RoadNetworkFileReader
 {
-    public static RoadNetwork FromBatches(string path, Schema schema, List<Batch> batches)
+    public static RoadNetwork FromBatches(string path, Schema schema, List<RecordBatch> batches)
     {
         int edges = batches.Sum(b => b.Length);
         var edgeIds = new long[edges];
@@ -24,9 +26,9 @@ internal static class RoadNetworkFileReader
         var highways = new Dictionary<string, int>(StringComparer.Ordinal);
         var names = new Dictionary<string, int>(StringComparer.Ordinal);
         int points = 0;
-        foreach (Batch batch in batches)
+        foreach (RecordBatch batch in batches)
         {
-            var geometry = (BinaryColumn)batch[RoadNetworkFile.Geometry];
+            var geometry = (BinaryArray)batch.Column(RoadNetworkFile.Geometry);
             for (int i = 0; i < batch.Length; i++)
             {
                 int count = Wkb.PointCount(geometry.GetBytes(i), out string? problem);
@@ -42,7 +44,7 @@ internal static class RoadNetworkFileReader
         var lon = new double[points];
         var lat = new double[points];
         int row = 0, written = 0;
-        foreach (Batch batch in batches)
+        foreach (RecordBatch batch in batches)
         {
             int n = batch.Length;
             Fixed<long>(batch, RoadNetworkFile.EdgeId).CopyTo(edgeIds.AsSpan(row));
@@ -53,24 +55,24 @@ internal static class RoadNetworkFileReader
             Fixed<int>(batch, RoadNetworkFile.ToIndex).CopyTo(to.AsSpan(row));
             Fixed<double>(batch, RoadNetworkFile.LengthM).CopyTo(length.AsSpan(row));
             Fixed<float>(batch, RoadNetworkFile.FreeFlowKmh).CopyTo(freeFlow.AsSpan(row));
-            var laneColumn = (Column<short>)batch[RoadNetworkFile.Lanes];
-            Codes(path, (DictionaryColumn)batch[RoadNetworkFile.Highway], highways, highwayCodes.AsSpan(row, n));
-            Codes(path, (DictionaryColumn)batch[RoadNetworkFile.Name], names, nameCodes.AsSpan(row, n));
-            var classColumn = (DictionaryColumn)batch[RoadNetworkFile.RoadClassName];
+            var laneColumn = (PrimitiveArray<short>)batch.Column(RoadNetworkFile.Lanes);
+            Codes(path, (DictionaryArray)batch.Column(RoadNetworkFile.Highway), highways, highwayCodes.AsSpan(row, n));
+            Codes(path, (DictionaryArray)batch.Column(RoadNetworkFile.Name), names, nameCodes.AsSpan(row, n));
+            var classColumn = (DictionaryArray)batch.Column(RoadNetworkFile.RoadClassName);
             var classOf = new RoadClass[classColumn.Dictionary.Length];
             for (int d = 0; d < classOf.Length; d++)
             {
-                if (!RoadClasses.TryParse(classColumn.Dictionary.GetString(d), out classOf[d]))
+                if (!RoadClasses.TryParse(ArrowArrays.GetString(classColumn.Dictionary, d), out classOf[d]))
                 {
-                    throw new InvalidDataException($"{path}: unknown road class '{classColumn.Dictionary.GetString(d)}'.");
+                    throw new InvalidDataException($"{path}: unknown road class '{ArrowArrays.GetString(classColumn.Dictionary, d)}'.");
                 }
             }
 
-            var geometry = (BinaryColumn)batch[RoadNetworkFile.Geometry];
+            var geometry = (BinaryArray)batch.Column(RoadNetworkFile.Geometry);
             for (int i = 0; i < n; i++)
             {
                 lanes[row + i] = laneColumn.IsValid(i) ? laneColumn.Values[i] : (short)0;
-                classes[row + i] = classOf[(int)classColumn.GetIndex(i)];
+                classes[row + i] = classOf[(int)classColumn.Code(i)];
                 ReadOnlySpan<byte> wkb = geometry.GetBytes(i);
                 int count = Wkb.PointCount(wkb, out _);
                 Wkb.ReadPoints(wkb, lon.AsSpan(written, count), lat.AsSpan(written, count));
@@ -86,7 +88,7 @@ internal static class RoadNetworkFileReader
         try
         {
             return new RoadNetwork(nodeIds, nodeLon, nodeLat, edgeIds, sourceIds, from, to, length, freeFlow, classes, lanes,
-                highwayCodes, Values(highways), nameCodes, Values(names), offsets, lon, lat, schema.Metadata);
+                highwayCodes, Values(highways), nameCodes, Values(names), offsets, lon, lat, schema.Metadata ?? new Dictionary<string, string>());
         }
         catch (ArgumentException ex)
         {
@@ -94,16 +96,16 @@ internal static class RoadNetworkFileReader
         }
     }
 
-    private static ReadOnlySpan<T> Fixed<T>(Batch batch, string name)
-        where T : unmanaged => ((Column<T>)batch[name]).Values;
+    private static ReadOnlySpan<T> Fixed<T>(RecordBatch batch, string name)
+        where T : unmanaged, IEquatable<T> => ((PrimitiveArray<T>)batch.Column(name)).Values;
 
     /// <summary>Maps a batch's dictionary codes to network-wide codes (-1 for null).</summary>
-    private static void Codes(string path, DictionaryColumn column, Dictionary<string, int> values, Span<int> codes)
+    private static void Codes(string path, DictionaryArray column, Dictionary<string, int> values, Span<int> codes)
     {
         var map = new int[column.Dictionary.Length];
         for (int d = 0; d < map.Length; d++)
         {
-            string value = column.Dictionary.GetString(d) ?? throw new InvalidDataException($"{path}: a null dictionary value.");
+            string value = ArrowArrays.GetString(column.Dictionary, d) ?? throw new InvalidDataException($"{path}: a null dictionary value.");
             if (!values.TryGetValue(value, out map[d]))
             {
                 map[d] = values.Count;
@@ -113,7 +115,7 @@ internal static class RoadNetworkFileReader
 
         for (int i = 0; i < codes.Length; i++)
         {
-            codes[i] = column.IsValid(i) ? map[(int)column.GetIndex(i)] : -1;
+            codes[i] = column.IsValid(i) ? map[(int)column.Code(i)] : -1;
         }
     }
 
@@ -131,7 +133,7 @@ internal static class RoadNetworkFileReader
             max = Math.Max(max, Math.Max(from[e], to[e]));
         }
 
-        if (schema.Metadata.TryGetValue("traffic.network.node_count", out string? stated)
+        if (schema.Metadata is not null && schema.Metadata.TryGetValue("traffic.network.node_count", out string? stated)
             && int.TryParse(stated, System.Globalization.CultureInfo.InvariantCulture, out int count) && count != max + 1)
         {
             throw new InvalidDataException($"{path}: the metadata states {count} nodes but the edges use {max + 1}.");
@@ -145,7 +147,7 @@ internal static class RoadNetworkFileReader
             Assign(to[e], toIds[e], e);
         }
 
-        int gap = Array.IndexOf(seen, false);
+        int gap = System.Array.IndexOf(seen, false);
         return gap < 0 ? ids : throw new InvalidDataException($"{path}: node index {gap} is used by no edge.");
 
         void Assign(int index, long id, int row)

@@ -1,11 +1,11 @@
-using TrafficEngine.Columns;
+using Apache.Arrow;
 
 namespace TrafficEngine.Ingest;
 
 /// <summary>Where the ingest writes its output batches (an Arrow file in the CLI, memory in tests).</summary>
 public interface IBatchSink : IDisposable
 {
-    void Write(Batch batch);
+    void Write(RecordBatch batch);
 
     /// <summary>Called once after the last batch; a sink that is disposed without it must discard its output.</summary>
     void Complete();
@@ -14,7 +14,7 @@ public interface IBatchSink : IDisposable
 /// <summary>Keeps the batches in memory.</summary>
 public sealed class MemoryBatchSink : IBatchSink
 {
-    private readonly List<Batch> _batches = [];
+    private readonly List<RecordBatch> _batches = [];
 
     public MemoryBatchSink(Schema schema)
     {
@@ -24,13 +24,13 @@ public sealed class MemoryBatchSink : IBatchSink
 
     public Schema Schema { get; }
 
-    public IReadOnlyList<Batch> Batches => _batches;
+    public IReadOnlyList<RecordBatch> Batches => _batches;
 
     public bool IsCompleted { get; private set; }
 
     public long RowCount => _batches.Sum(b => (long)b.Length);
 
-    public void Write(Batch batch)
+    public void Write(RecordBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (IsCompleted)

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 
 namespace TrafficEngine.Ingest;
 
@@ -21,13 +23,13 @@ internal sealed class ProbeBatchWriter
     private readonly bool _speed;
     private readonly bool _heading;
     private readonly bool _occupied;
-    private readonly ColumnBuilder<float> _speedBuilder = new(DataType.Float32);
-    private readonly ColumnBuilder<float> _headingBuilder = new(DataType.Float32);
-    private readonly BooleanColumnBuilder _occupiedBuilder = new();
-    private OutputBuffer _vehicleData;
-    private OutputBuffer _timestamps;
-    private OutputBuffer _lons;
-    private OutputBuffer _lats;
+    private FixedWidthArrayBuilder<float> _speedBuilder = new(FloatType.Default);
+    private FixedWidthArrayBuilder<float> _headingBuilder = new(FloatType.Default);
+    private BooleanArray.Builder _occupiedBuilder = new();
+    private NativeBuffer _vehicleData;
+    private NativeBuffer _timestamps;
+    private NativeBuffer _lons;
+    private NativeBuffer _lats;
     private int _capacity;
     private int _filled;
 
@@ -39,9 +41,9 @@ internal sealed class ProbeBatchWriter
         _sink = sink;
         _maxBatchRows = maxBatchRows;
         _totalRows = totalRows;
-        _speed = schema.IndexOf(ProbeSchema.SpeedKmh) >= 0;
-        _heading = schema.IndexOf(ProbeSchema.HeadingDeg) >= 0;
-        _occupied = schema.IndexOf(ProbeSchema.Occupied) >= 0;
+        _speed = schema.GetFieldIndex(ProbeSchema.SpeedKmh) >= 0;
+        _heading = schema.GetFieldIndex(ProbeSchema.HeadingDeg) >= 0;
+        _occupied = schema.GetFieldIndex(ProbeSchema.Occupied) >= 0;
     }
 
     public long RowsWritten { get; private set; }
@@ -96,10 +98,10 @@ internal sealed class ProbeBatchWriter
         }
 
         _filled = 0;
-        _vehicleData = OutputBuffer.Allocate(_capacity * PseudonymLength);
-        _timestamps = OutputBuffer.Allocate(_capacity * sizeof(long));
-        _lons = OutputBuffer.Allocate(_capacity * sizeof(double));
-        _lats = OutputBuffer.Allocate(_capacity * sizeof(double));
+        _vehicleData = NativeBuffer.Allocate(_capacity * PseudonymLength, zeroed: false);
+        _timestamps = NativeBuffer.Allocate(_capacity * sizeof(long), zeroed: false);
+        _lons = NativeBuffer.Allocate(_capacity * sizeof(double), zeroed: false);
+        _lats = NativeBuffer.Allocate(_capacity * sizeof(double), zeroed: false);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -153,7 +155,7 @@ internal sealed class ProbeBatchWriter
         }
     }
 
-    private static void AppendOptional(ColumnBuilder<float> builder, float value)
+    private static void AppendOptional(FixedWidthArrayBuilder<float> builder, float value)
     {
         if (float.IsNaN(value))
         {
@@ -168,65 +170,42 @@ internal sealed class ProbeBatchWriter
     private void Flush()
     {
         int n = _filled;
-        OutputBuffer offsets = OutputBuffer.Allocate((n + 1) * sizeof(int));
+        NativeBuffer offsets = NativeBuffer.Allocate((n + 1) * sizeof(int));
         Span<int> offsetValues = offsets.As<int>();
         for (int i = 0; i <= n; i++)
         {
             offsetValues[i] = i * PseudonymLength;
         }
 
-        var columns = new List<Column>(7)
+        var columns = new List<IArrowArray>(7)
         {
-            new StringColumn(offsets.ToArrow((n + 1) * sizeof(int)), _vehicleData.ToArrow(n * PseudonymLength), n),
-            new Column<long>(DataType.TimestampMsUtc, _timestamps.ToArrow(n * sizeof(long)), n),
-            new Column<double>(DataType.Float64, _lons.ToArrow(n * sizeof(double)), n),
-            new Column<double>(DataType.Float64, _lats.ToArrow(n * sizeof(double)), n),
+            ArrowArrays.Strings(offsets.ToArrow((n + 1) * sizeof(int)), _vehicleData.ToArrow(n * PseudonymLength), n),
+            ArrowArrays.Primitive<long>(ArrowTypes.TimestampMsUtc, _timestamps.ToArrow<long>(n), n),
+            ArrowArrays.Primitive<double>(DoubleType.Default, _lons.ToArrow<double>(n), n),
+            ArrowArrays.Primitive<double>(DoubleType.Default, _lats.ToArrow<double>(n), n),
         };
         if (_speed)
         {
             columns.Add(_speedBuilder.Build());
+            _speedBuilder = new FixedWidthArrayBuilder<float>(FloatType.Default);
         }
 
         if (_heading)
         {
             columns.Add(_headingBuilder.Build());
+            _headingBuilder = new FixedWidthArrayBuilder<float>(FloatType.Default);
         }
 
         if (_occupied)
         {
             columns.Add(_occupiedBuilder.Build());
+            _occupiedBuilder = new BooleanArray.Builder();
         }
 
-        var batch = new Batch(_schema, columns);
+        RecordBatch batch = ArrowColumns.Batch(_schema, columns);
         RowsWritten += n;
         _capacity = 0;
         _filled = 0;
         _sink.Write(batch);
-    }
-
-    /// <summary>An aligned, pinned, uninitialised byte array written in place, then handed to a column as an Arrow buffer.</summary>
-    private readonly struct OutputBuffer
-    {
-        private readonly byte[] _array;
-        private readonly int _offset;
-        private readonly int _length;
-
-        private OutputBuffer(byte[] array, int offset, int length)
-        {
-            _array = array;
-            _offset = offset;
-            _length = length;
-        }
-
-        public static OutputBuffer Allocate(int length)
-        {
-            byte[] array = ArrowBuffer.AllocateAligned(length, out int offset, zeroed: false);
-            return new OutputBuffer(array, offset, length);
-        }
-
-        public Span<T> As<T>()
-            where T : unmanaged => MemoryMarshal.Cast<byte, T>(_array.AsSpan(_offset, _length));
-
-        public ArrowBuffer ToArrow(int length) => ArrowBuffer.FromAligned(_array, _offset, length);
     }
 }

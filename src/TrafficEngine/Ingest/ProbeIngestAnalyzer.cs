@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using TrafficEngine.Columns;
+using Apache.Arrow;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.Ingest;

@@ -1,12 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using TrafficEngine.Columns;
+using TrafficEngine.Arrow;
 
 namespace TrafficEngine.Ingest;
 
 /// <summary>
 /// Growable struct-of-arrays staging area for parsed fixes (internal to the ingest; the public output is a
-/// <see cref="Columns.Batch"/>). Optional values use NaN (speed, heading) and -1 (occupied) for "absent" here only;
+/// <see cref="Apache.Arrow.RecordBatch"/>). Optional values use NaN (speed, heading) and -1 (occupied) for "absent" here only;
 /// they become nulls in the validity bitmap on output. Without <see cref="HasOptionalColumns"/> (layouts that never
 /// carry them) those three arrays stay empty and are neither written nor stored. Chunks serialise to a simple
 /// little-endian column format.

@@ -1,4 +1,6 @@
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 
 namespace TrafficEngine.Ingest;
 
@@ -29,26 +31,26 @@ public static class ProbeSchema
     {
         var fields = new List<Field>
         {
-            new(VehicleId, DataType.Utf8, nullable: false),
-            new(Timestamp, DataType.TimestampMsUtc, nullable: false),
-            new(Lon, DataType.Float64, nullable: false),
-            new(Lat, DataType.Float64, nullable: false),
+            new(VehicleId, StringType.Default, nullable: false),
+            new(Timestamp, ArrowTypes.TimestampMsUtc, nullable: false),
+            new(Lon, DoubleType.Default, nullable: false),
+            new(Lat, DoubleType.Default, nullable: false),
         };
         if (speedKmh)
         {
-            fields.Add(new Field(SpeedKmh, DataType.Float32));
+            fields.Add(new Field(SpeedKmh, FloatType.Default, nullable: true));
         }
 
         if (headingDeg)
         {
-            fields.Add(new Field(HeadingDeg, DataType.Float32));
+            fields.Add(new Field(HeadingDeg, FloatType.Default, nullable: true));
         }
 
         if (occupied)
         {
-            fields.Add(new Field(Occupied, DataType.Boolean));
+            fields.Add(new Field(Occupied, BooleanType.Default, nullable: true));
         }
 
-        return new Schema(fields, metadata);
+        return new Schema(fields, metadata ?? new Dictionary<string, string>());
     }
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using TrafficEngine.Columns;
+using Apache.Arrow;
 
 namespace TrafficEngine.Kernels;
 
@@ -26,9 +26,9 @@ internal static class KernelGuard
     public static void Validity(ReadOnlySpan<byte> validity, int validityOffset, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(validityOffset);
-        if (!validity.IsEmpty && validity.Length < BitUtil.BytesForBits((long)validityOffset + length))
+        if (!validity.IsEmpty && validity.Length < ((((long)validityOffset + length) + 7) >> 3))
         {
-            ThrowTooShort(BitUtil.BytesForBits((long)validityOffset + length), validity.Length, nameof(validity));
+            ThrowTooShort((int)((((long)validityOffset + length) + 7) >> 3), validity.Length, nameof(validity));
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using TrafficEngine.Columns;
+using Apache.Arrow;
 
 namespace TrafficEngine.Kernels;
 
@@ -34,7 +34,7 @@ internal readonly ref struct ValidityLanes(ReadOnlySpan<byte> bitmap, int offset
     private readonly ReadOnlySpan<byte> _bitmap = bitmap;
     private readonly int _offset = offset;
 
-    public bool IsValid(int index) => BitUtil.GetBit(_bitmap, _offset + index);
+    public bool IsValid(int index) => BitUtility.GetBit(_bitmap, _offset + index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Bits(int index, int count)

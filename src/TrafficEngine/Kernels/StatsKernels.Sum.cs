@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using TrafficEngine.Columns;
+using Apache.Arrow;
 
 namespace TrafficEngine.Kernels;
 
@@ -70,14 +70,14 @@ public static partial class StatsKernels
     public static int CountValid(ReadOnlySpan<long> values, ReadOnlySpan<byte> validity, int validityOffset)
     {
         KernelGuard.Validity(validity, validityOffset, values.Length);
-        return validity.IsEmpty ? values.Length : BitUtil.CountSet(validity, validityOffset, values.Length);
+        return validity.IsEmpty ? values.Length : BitUtility.CountBits(validity, validityOffset, values.Length);
     }
 
     /// <inheritdoc cref="CountValid(ReadOnlySpan{long}, ReadOnlySpan{byte}, int)"/>
     public static int CountValid(ReadOnlySpan<int> values, ReadOnlySpan<byte> validity, int validityOffset)
     {
         KernelGuard.Validity(validity, validityOffset, values.Length);
-        return validity.IsEmpty ? values.Length : BitUtil.CountSet(validity, validityOffset, values.Length);
+        return validity.IsEmpty ? values.Length : BitUtility.CountBits(validity, validityOffset, values.Length);
     }
 
     private static double SumWidened(ReadOnlySpan<float> values, bool skipNaN)

@@ -1,4 +1,4 @@
-using TrafficEngine.Columns;
+using Apache.Arrow;
 
 namespace TrafficEngine.Kernels;
 
@@ -66,7 +66,7 @@ public static partial class StatsKernels
             return MinMax(values);
         }
 
-        return BitUtil.CountSet(validity, validityOffset, values.Length) == 0
+        return BitUtility.CountBits(validity, validityOffset, values.Length) == 0
             ? null
             : StatsCore.MinMax(values, new ValidityLanes(validity, validityOffset), long.MaxValue, long.MinValue);
     }
@@ -86,7 +86,7 @@ public static partial class StatsKernels
             return MinMax(values);
         }
 
-        return BitUtil.CountSet(validity, validityOffset, values.Length) == 0
+        return BitUtility.CountBits(validity, validityOffset, values.Length) == 0
             ? null
             : StatsCore.MinMax(values, new ValidityLanes(validity, validityOffset), int.MaxValue, int.MinValue);
     }

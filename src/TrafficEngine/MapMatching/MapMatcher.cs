@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.MapMatching;
@@ -72,7 +74,7 @@ public sealed class MapMatcher
     /// then time). Runs the coordinate-system check first: with <see cref="MatchOptions.StrictCrs"/> a clearly better
     /// fitting system throws <see cref="InvalidDataException"/>, otherwise the report carries the warning.
     /// </summary>
-    public MatchResult Match(IReadOnlyList<Batch> probes, CancellationToken cancel = default)
+    public MatchResult Match(IReadOnlyList<RecordBatch> probes, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(probes);
         var stopwatch = Stopwatch.StartNew();
@@ -132,9 +134,9 @@ public sealed class MapMatcher
             rangeTraversals[r] = traversals;
         });
 
-        IReadOnlyList<Batch> points = output.BuildPoints();
+        IReadOnlyList<RecordBatch> points = output.BuildPoints();
         long traversalCount = rangeTraversals.Sum(t => (long)t!.Count);
-        IReadOnlyList<Batch> traversalBatches = output.BuildTraversals(rangeTraversals);
+        IReadOnlyList<RecordBatch> traversalBatches = output.BuildTraversals(rangeTraversals);
         (double? median, double? p95) = output.DistanceQuantiles();
         stopwatch.Stop();
         var report = new MatchReport
@@ -197,4 +199,4 @@ public sealed class MapMatcher
 }
 
 /// <summary>The matcher's outputs: matched points (one row per fix), traversals, and the report.</summary>
-public sealed record MatchResult(IReadOnlyList<Batch> Points, IReadOnlyList<Batch> Traversals, MatchReport Report);
+public sealed record MatchResult(IReadOnlyList<RecordBatch> Points, IReadOnlyList<RecordBatch> Traversals, MatchReport Report);

@@ -1,5 +1,7 @@
 using System.Text;
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.MapMatching;
@@ -50,28 +52,28 @@ internal sealed class MatchOutputBuilder
             return (null, null);
         }
 
-        Array.Sort(matched);
+        System.Array.Sort(matched);
         return (Math.Round(Quantile(matched, 0.5), 2), Math.Round(Quantile(matched, 0.95), 2));
     }
 
-    public IReadOnlyList<Batch> BuildPoints()
+    public IReadOnlyList<RecordBatch> BuildPoints()
     {
         Schema schema = MatchSchema.Points();
-        var batches = new List<Batch>();
+        var batches = new List<RecordBatch>();
         int vehicle = 0;
         for (int first = 0; first < _table.Count || batches.Count == 0; first += BatchRows)
         {
             int rows = Math.Min(BatchRows, _table.Count - first);
-            var vehicles = new StringColumnBuilder(rows * 16);
-            var timestamps = new ColumnBuilder<long>(DataType.TimestampMsUtc, rows);
-            var matched = new BooleanColumnBuilder();
-            var pieces = new ColumnBuilder<int>(DataType.Int32, rows);
-            var edgeIds = new ColumnBuilder<long>(DataType.Int64, rows);
-            var fromNodes = new ColumnBuilder<long>(DataType.Int64, rows);
-            var toNodes = new ColumnBuilder<long>(DataType.Int64, rows);
-            var offsets = new ColumnBuilder<double>(DataType.Float64, rows);
-            var distances = new ColumnBuilder<double>(DataType.Float64, rows);
-            var confidence = new ColumnBuilder<double>(DataType.Float64, rows);
+            var vehicles = new StringArray.Builder();
+            var timestamps = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc, rows);
+            var matched = new BooleanArray.Builder();
+            var pieces = new FixedWidthArrayBuilder<int>(Int32Type.Default, rows);
+            var edgeIds = new FixedWidthArrayBuilder<long>(Int64Type.Default, rows);
+            var fromNodes = new FixedWidthArrayBuilder<long>(Int64Type.Default, rows);
+            var toNodes = new FixedWidthArrayBuilder<long>(Int64Type.Default, rows);
+            var offsets = new FixedWidthArrayBuilder<double>(DoubleType.Default, rows);
+            var distances = new FixedWidthArrayBuilder<double>(DoubleType.Default, rows);
+            var confidence = new FixedWidthArrayBuilder<double>(DoubleType.Default, rows);
             for (int row = first; row < first + rows; row++)
             {
                 while (row >= _table.VehicleStart[vehicle + 1])
@@ -104,7 +106,7 @@ internal sealed class MatchOutputBuilder
                 confidence.Append(_confidence[row]);
             }
 
-            batches.Add(new Batch(schema,
+            batches.Add(ArrowColumns.Batch(schema,
             [
                 vehicles.Build(), timestamps.Build(), matched.Build(), pieces.Build(), edgeIds.Build(),
                 fromNodes.Build(), toNodes.Build(), offsets.Build(), distances.Build(), confidence.Build(),
@@ -118,11 +120,11 @@ internal sealed class MatchOutputBuilder
     /// The traversal batches, in range order. Each range's list is dropped (its slot set to null) once its rows are in
     /// the builders, so the lists and the columns built from them are not all held at once.
     /// </summary>
-    public IReadOnlyList<Batch> BuildTraversals(List<(int Vehicle, Traversal Traversal)>?[] ranges)
+    public IReadOnlyList<RecordBatch> BuildTraversals(List<(int Vehicle, Traversal Traversal)>?[] ranges)
     {
         ArgumentNullException.ThrowIfNull(ranges);
         Schema schema = MatchSchema.Traversals();
-        var batches = new List<Batch>();
+        var batches = new List<RecordBatch>();
         Builders b = new(BatchRows);
         for (int r = 0; r < ranges.Length; r++)
         {
@@ -168,19 +170,19 @@ internal sealed class MatchOutputBuilder
 
     private sealed class Builders(int capacity)
     {
-        public StringColumnBuilder Vehicles { get; } = new(capacity * 16);
-        public ColumnBuilder<int> Pieces { get; } = new(DataType.Int32, capacity);
-        public ColumnBuilder<long> EdgeIds { get; } = new(DataType.Int64, capacity);
-        public ColumnBuilder<long> FromNodes { get; } = new(DataType.Int64, capacity);
-        public ColumnBuilder<long> ToNodes { get; } = new(DataType.Int64, capacity);
-        public ColumnBuilder<long> Enter { get; } = new(DataType.TimestampMsUtc, capacity);
-        public ColumnBuilder<long> Exit { get; } = new(DataType.TimestampMsUtc, capacity);
-        public ColumnBuilder<double> Fraction { get; } = new(DataType.Float64, capacity);
-        public ColumnBuilder<double> Length { get; } = new(DataType.Float64, capacity);
-        public ColumnBuilder<double> Speed { get; } = new(DataType.Float64, capacity);
-        public ColumnBuilder<double> Confidence { get; } = new(DataType.Float64, capacity);
+        public StringArray.Builder Vehicles { get; } = new();
+        public FixedWidthArrayBuilder<int> Pieces { get; } = new(Int32Type.Default, capacity);
+        public FixedWidthArrayBuilder<long> EdgeIds { get; } = new(Int64Type.Default, capacity);
+        public FixedWidthArrayBuilder<long> FromNodes { get; } = new(Int64Type.Default, capacity);
+        public FixedWidthArrayBuilder<long> ToNodes { get; } = new(Int64Type.Default, capacity);
+        public FixedWidthArrayBuilder<long> Enter { get; } = new(ArrowTypes.TimestampMsUtc, capacity);
+        public FixedWidthArrayBuilder<long> Exit { get; } = new(ArrowTypes.TimestampMsUtc, capacity);
+        public FixedWidthArrayBuilder<double> Fraction { get; } = new(DoubleType.Default, capacity);
+        public FixedWidthArrayBuilder<double> Length { get; } = new(DoubleType.Default, capacity);
+        public FixedWidthArrayBuilder<double> Speed { get; } = new(DoubleType.Default, capacity);
+        public FixedWidthArrayBuilder<double> Confidence { get; } = new(DoubleType.Default, capacity);
 
-        public Batch Build(Schema schema) => new(schema,
+        public RecordBatch Build(Schema schema) => ArrowColumns.Batch(schema,
         [
             Vehicles.Build(), Pieces.Build(), EdgeIds.Build(), FromNodes.Build(), ToNodes.Build(), Enter.Build(),
             Exit.Build(), Fraction.Build(), Length.Build(), Speed.Build(), Confidence.Build(),

@@ -1,4 +1,6 @@
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 
 namespace TrafficEngine.MapMatching;
 
@@ -32,16 +34,16 @@ public static class MatchSchema
     /// </summary>
     public static Schema Points(IReadOnlyDictionary<string, string>? metadata = null) => new(
     [
-        new Field(VehicleId, DataType.Utf8, nullable: false),
-        new Field(Timestamp, DataType.TimestampMsUtc, nullable: false),
-        new Field(Matched, DataType.Boolean, nullable: false),
-        new Field(Piece, DataType.Int32),
-        new Field(EdgeId, DataType.Int64),
-        new Field(FromNode, DataType.Int64),
-        new Field(ToNode, DataType.Int64),
-        new Field(OffsetMetres, DataType.Float64),
-        new Field(DistanceMetres, DataType.Float64),
-        new Field(Confidence, DataType.Float64),
+        new Field(VehicleId, StringType.Default, nullable: false),
+        new Field(Timestamp, ArrowTypes.TimestampMsUtc, nullable: false),
+        new Field(Matched, BooleanType.Default, nullable: false),
+        new Field(Piece, Int32Type.Default, nullable: true),
+        new Field(EdgeId, Int64Type.Default, nullable: true),
+        new Field(FromNode, Int64Type.Default, nullable: true),
+        new Field(ToNode, Int64Type.Default, nullable: true),
+        new Field(OffsetMetres, DoubleType.Default, nullable: true),
+        new Field(DistanceMetres, DoubleType.Default, nullable: true),
+        new Field(Confidence, DoubleType.Default, nullable: true),
     ], metadata);
 
     /// <summary>
@@ -52,16 +54,16 @@ public static class MatchSchema
     /// </summary>
     public static Schema Traversals(IReadOnlyDictionary<string, string>? metadata = null) => new(
     [
-        new Field(VehicleId, DataType.Utf8, nullable: false),
-        new Field(Piece, DataType.Int32, nullable: false),
-        new Field(EdgeId, DataType.Int64, nullable: false),
-        new Field(FromNode, DataType.Int64, nullable: false),
-        new Field(ToNode, DataType.Int64, nullable: false),
-        new Field(EnterTime, DataType.TimestampMsUtc, nullable: false),
-        new Field(ExitTime, DataType.TimestampMsUtc, nullable: false),
-        new Field(Fraction, DataType.Float64, nullable: false),
-        new Field(LengthMetres, DataType.Float64, nullable: false),
-        new Field(SpeedKmh, DataType.Float64),
-        new Field(Confidence, DataType.Float64, nullable: false),
+        new Field(VehicleId, StringType.Default, nullable: false),
+        new Field(Piece, Int32Type.Default, nullable: false),
+        new Field(EdgeId, Int64Type.Default, nullable: false),
+        new Field(FromNode, Int64Type.Default, nullable: false),
+        new Field(ToNode, Int64Type.Default, nullable: false),
+        new Field(EnterTime, ArrowTypes.TimestampMsUtc, nullable: false),
+        new Field(ExitTime, ArrowTypes.TimestampMsUtc, nullable: false),
+        new Field(Fraction, DoubleType.Default, nullable: false),
+        new Field(LengthMetres, DoubleType.Default, nullable: false),
+        new Field(SpeedKmh, DoubleType.Default, nullable: true),
+        new Field(Confidence, DoubleType.Default, nullable: false),
     ], metadata);
 }

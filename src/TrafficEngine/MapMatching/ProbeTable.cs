@@ -1,5 +1,7 @@
 using System.Text;
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 
@@ -39,11 +41,11 @@ internal sealed class ProbeTable
 
     public int VehicleCount => VehicleIds.Length;
 
-    public static ProbeTable From(IReadOnlyList<Batch> batches)
+    public static ProbeTable From(IReadOnlyList<RecordBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
         long total = batches.Sum(b => (long)b.Length);
-        if (total > Array.MaxLength)
+        if (total > System.Array.MaxLength)
         {
             throw new ArgumentException($"{total} fixes are more than one match can hold; match the probes in parts.", nameof(batches));
         }
@@ -57,17 +59,17 @@ internal sealed class ProbeTable
         Crs crs = Crs.Wgs84;
         byte[] previous = [];
         int row = 0;
-        foreach (Batch batch in batches)
+        foreach (RecordBatch batch in batches)
         {
-            if (batch.Schema.Metadata.TryGetValue(ProbeSchema.SourceCrsKey, out string? declared))
+            if (batch.Schema.Metadata?.TryGetValue(ProbeSchema.SourceCrsKey, out string? declared) == true)
             {
                 crs = CrsNames.Parse(declared);
             }
 
-            StringColumn vehicles = batch.Get<StringColumn>(ProbeSchema.VehicleId);
-            ReadOnlySpan<long> ts = batch.Get<Column<long>>(ProbeSchema.Timestamp).Values;
-            ReadOnlySpan<double> x = batch.Get<Column<double>>(ProbeSchema.Lon).Values;
-            ReadOnlySpan<double> y = batch.Get<Column<double>>(ProbeSchema.Lat).Values;
+            StringArray vehicles = batch.Require<StringArray>(ProbeSchema.VehicleId);
+            ReadOnlySpan<long> ts = batch.Require<PrimitiveArray<long>>(ProbeSchema.Timestamp).Values;
+            ReadOnlySpan<double> x = batch.Require<PrimitiveArray<double>>(ProbeSchema.Lon).Values;
+            ReadOnlySpan<double> y = batch.Require<PrimitiveArray<double>>(ProbeSchema.Lat).Values;
             for (int i = 0; i < batch.Length; i++, row++)
             {
                 ReadOnlySpan<byte> id = vehicles.GetBytes(i);

@@ -1,58 +1,25 @@
+using Apache.Arrow;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 using TrafficEngine.Ingest;
 
 namespace TrafficEngine.Publishing;
 
 /// <summary>
-/// Writes batches to an Arrow IPC file, published atomically on <see cref="Complete"/>: until then the data sits
-/// in a temporary file beside the destination, which is deleted if the run fails.
+/// The ingest's batch sink as an Arrow IPC file, published atomically on <see cref="Complete"/> (see
+/// <see cref="ArrowFileOutput"/>); disposed without it, nothing is left behind.
 /// </summary>
 public sealed class ArrowFileSink : IBatchSink
 {
-    private readonly string _destination;
-    private readonly string _temporary;
-    private readonly FileStream _stream;
-    private readonly ArrowFileWriter _writer;
-    private bool _completed;
+    private readonly ArrowFileOutput _output;
 
-    public ArrowFileSink(string destination, Schema schema)
+    public ArrowFileSink(string destination, Schema schema, ArrowCompression compression = ArrowCompression.None)
     {
-        ArgumentException.ThrowIfNullOrEmpty(destination);
-        ArgumentNullException.ThrowIfNull(schema);
-        _destination = Path.GetFullPath(destination);
-        _temporary = AtomicFile.TemporaryPathFor(_destination);
-        _stream = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
-        _writer = new ArrowFileWriter(_stream, schema, leaveOpen: true);
+        _output = new ArrowFileOutput(destination, schema, compression);
     }
 
-    public void Write(Batch batch)
-    {
-        ObjectDisposedException.ThrowIf(_completed, this);
-        _writer.WriteBatch(batch);
-    }
+    public void Write(RecordBatch batch) => _output.Write(batch);
 
-    public void Complete()
-    {
-        if (_completed)
-        {
-            return;
-        }
+    public void Complete() => _output.Complete();
 
-        _writer.Finish();
-        _stream.Flush(flushToDisk: true);
-        _stream.Dispose();
-        AtomicFile.Commit(_temporary, _destination);
-        _completed = true;
-    }
-
-    public void Dispose()
-    {
-        _writer.Dispose();
-        _stream.Dispose();
-        if (!_completed)
-        {
-            File.Delete(_temporary);
-        }
-    }
+    public void Dispose() => _output.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TrafficEngine.Arrow;
 using TrafficEngine.Congestion;
 
 namespace TrafficEngine.Publishing;
@@ -19,7 +20,7 @@ public static class CongestionPublisher
     public const string Summary = "congestion_summary.json";
 
     /// <summary>Writes every file and returns their final paths.</summary>
-    public static IReadOnlyList<string> Publish(CongestionResult result, string folder)
+    public static IReadOnlyList<string> Publish(CongestionResult result, string folder, ArrowCompression compression = ArrowCompression.None)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -28,7 +29,7 @@ public static class CongestionPublisher
         Directory.CreateDirectory(staging);
         try
         {
-            SegmentSpeedsFile.Write(Path.Combine(staging, SegmentSpeeds), result);
+            SegmentSpeedsFile.Write(Path.Combine(staging, SegmentSpeeds), result, compression);
             CongestionCsv.CityIndex(result).Save(Path.Combine(staging, CityIndex));
             CongestionCsv.AreaIndex(result).Save(Path.Combine(staging, AreaIndex));
             CongestionCsv.Reliability(result).Save(Path.Combine(staging, Reliability));

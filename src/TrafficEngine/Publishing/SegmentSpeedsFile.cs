@@ -1,6 +1,7 @@
 using System.Globalization;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 using TrafficEngine.Congestion;
 using TrafficEngine.Geo;
 
@@ -12,7 +13,7 @@ namespace TrafficEngine.Publishing;
 /// </summary>
 public static class SegmentSpeedsFile
 {
-    public static void Write(string path, CongestionResult result)
+    public static void Write(string path, CongestionResult result, ArrowCompression compression = ArrowCompression.None)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(result);
@@ -20,19 +21,19 @@ public static class SegmentSpeedsFile
         SegmentIndices indices = result.Indices;
         RoadNetwork network = result.Network;
         int n = speeds.Count;
-        var bin = new ColumnBuilder<long>(DataType.TimestampMsUtc, n);
-        var edgeId = new ColumnBuilder<long>(DataType.Int64, n);
-        var fromNode = new ColumnBuilder<long>(DataType.Int64, n);
-        var toNode = new ColumnBuilder<long>(DataType.Int64, n);
-        var roadClass = new DictionaryColumnBuilder();
-        var speed = new ColumnBuilder<double>(DataType.Float64, n);
-        var freeFlow = new ColumnBuilder<float>(DataType.Float32, n);
-        var tti = new ColumnBuilder<double>(DataType.Float64, n);
-        var level = new DictionaryColumnBuilder();
-        var traversals = new ColumnBuilder<int>(DataType.Int32, n);
-        var vehicles = new ColumnBuilder<int>(DataType.Int32, n);
-        var vkt = new ColumnBuilder<double>(DataType.Float64, n);
-        var lowSample = new BooleanColumnBuilder();
+        var bin = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc, n);
+        var edgeId = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
+        var fromNode = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
+        var toNode = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
+        var roadClass = new DictionaryArrayBuilder();
+        var speed = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
+        var freeFlow = new FixedWidthArrayBuilder<float>(FloatType.Default, n);
+        var tti = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
+        var level = new DictionaryArrayBuilder();
+        var traversals = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
+        var vehicles = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
+        var vkt = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
+        var lowSample = new BooleanArray.Builder();
         for (int c = 0; c < n; c++)
         {
             int e = speeds.Edges[c];
@@ -51,29 +52,29 @@ public static class SegmentSpeedsFile
             lowSample.Append(indices.LowSample[c]);
         }
 
-        DataType dictionary = DataType.Dictionary(DataType.Int32, DataType.Utf8);
+        IArrowType dictionary = ArrowTypes.DictionaryUtf8;
         var schema = new Schema(
         [
-            new Field("bin_start", DataType.TimestampMsUtc, nullable: false),
-            new Field("edge_id", DataType.Int64, nullable: false),
-            new Field("from_node", DataType.Int64, nullable: false),
-            new Field("to_node", DataType.Int64, nullable: false),
+            new Field("bin_start", ArrowTypes.TimestampMsUtc, nullable: false),
+            new Field("edge_id", Int64Type.Default, nullable: false),
+            new Field("from_node", Int64Type.Default, nullable: false),
+            new Field("to_node", Int64Type.Default, nullable: false),
             new Field("road_class", dictionary, nullable: false),
-            new Field("speed_kmh", DataType.Float64, nullable: false),
-            new Field("free_flow_kmh", DataType.Float32, nullable: false),
-            new Field("tti", DataType.Float64, nullable: false),
+            new Field("speed_kmh", DoubleType.Default, nullable: false),
+            new Field("free_flow_kmh", FloatType.Default, nullable: false),
+            new Field("tti", DoubleType.Default, nullable: false),
             new Field("level", dictionary, nullable: false),
-            new Field("traversals", DataType.Int32, nullable: false),
-            new Field("vehicles", DataType.Int32, nullable: false),
-            new Field("vkt", DataType.Float64, nullable: false),
-            new Field("low_sample", DataType.Boolean, nullable: false),
+            new Field("traversals", Int32Type.Default, nullable: false),
+            new Field("vehicles", Int32Type.Default, nullable: false),
+            new Field("vkt", DoubleType.Default, nullable: false),
+            new Field("low_sample", BooleanType.Default, nullable: false),
         ], Metadata(result));
-        var batch = new Batch(schema,
+        var batch = ArrowColumns.Batch(schema,
         [
             bin.Build(), edgeId.Build(), fromNode.Build(), toNode.Build(), roadClass.Build(), speed.Build(), freeFlow.Build(),
             tti.Build(), level.Build(), traversals.Build(), vehicles.Build(), vkt.Build(), lowSample.Build(),
         ]);
-        ArrowFile.Write(path, schema, [batch]);
+        ArrowFiles.Write(path, schema, [batch], compression);
     }
 
     /// <summary>The run's settings as key/value metadata, shared by every published file's header or sidecar.</summary>

@@ -1,5 +1,7 @@
 using System.Globalization;
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Ingest;
 
 namespace TrafficEngine.Simulation;
@@ -47,12 +49,12 @@ public sealed class SimulatedFleet
     public static string VehicleName(int vehicle) => "sim" + vehicle.ToString("D6", CultureInfo.InvariantCulture);
 
     /// <summary>The fleet as a probe batch in the ingest output schema, ordered by vehicle then time.</summary>
-    public Batch ToProbeBatch()
+    public RecordBatch ToProbeBatch()
     {
-        var vehicles = new StringColumnBuilder(FixCount * 9);
-        var timestamps = new ColumnBuilder<long>(DataType.TimestampMsUtc, FixCount);
-        var lons = new ColumnBuilder<double>(DataType.Float64, FixCount);
-        var lats = new ColumnBuilder<double>(DataType.Float64, FixCount);
+        var vehicles = new StringArray.Builder();
+        var timestamps = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc, FixCount);
+        var lons = new FixedWidthArrayBuilder<double>(DoubleType.Default, FixCount);
+        var lats = new FixedWidthArrayBuilder<double>(DoubleType.Default, FixCount);
         for (int v = 0; v < VehicleCount; v++)
         {
             string name = VehicleName(v);
@@ -66,6 +68,6 @@ public sealed class SimulatedFleet
         }
 
         Schema schema = ProbeSchema.Create(speedKmh: false, headingDeg: false, occupied: false);
-        return new Batch(schema, [vehicles.Build(), timestamps.Build(), lons.Build(), lats.Build()]);
+        return ArrowColumns.Batch(schema, [vehicles.Build(), timestamps.Build(), lons.Build(), lats.Build()]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
-using TrafficEngine.Columns;
 using TrafficEngine.Congestion;
 using TrafficEngine.Geo;
 using TrafficEngine.Publishing;
@@ -19,7 +20,7 @@ public sealed class CongestionPublisherTests : IDisposable
     public void Publish_WritesEveryFileWithLowSampleCellsOnlyInTheArrowTable()
     {
         // Edge 0: 6 vehicles at 08:00 on a Monday (published); edge 1: 2 vehicles (low sample).
-        Batch traversals = Traversals([(0, 6, 20.0), (1, 2, 40.0)]);
+        RecordBatch traversals = Traversals([(0, 6, 20.0), (1, 2, 40.0)]);
 
         CongestionResult result = CongestionAnalyzer.Analyze(Grid, [traversals], new CongestionOptions());
         IReadOnlyList<string> files = CongestionPublisher.Publish(result, _folder);
@@ -28,10 +29,10 @@ public sealed class CongestionPublisherTests : IDisposable
         Assert.All(files, f => Assert.True(File.Exists(f)));
         Assert.Empty(Directory.GetDirectories(_folder));
 
-        (Schema schema, List<Batch> batches) = ArrowFile.ReadAll(Path.Combine(_folder, CongestionPublisher.SegmentSpeeds));
+        (Schema schema, List<RecordBatch> batches) = ArrowFiles.ReadAll(Path.Combine(_folder, CongestionPublisher.SegmentSpeeds));
         Assert.Equal(2, batches[0].Length);
         Assert.Equal("15", schema.Metadata["traffic.bin_minutes"]);
-        BooleanColumn low = batches[0].Get<BooleanColumn>("low_sample");
+        BooleanArray low = batches[0].Require<BooleanArray>("low_sample");
         Assert.Equal(1, Enumerable.Range(0, 2).Count(i => low.GetValue(i) is true));
 
         string[] city = File.ReadAllLines(Path.Combine(_folder, CongestionPublisher.CityIndex));
@@ -69,14 +70,14 @@ public sealed class CongestionPublisherTests : IDisposable
         Assert.Contains("another network", error.Message, StringComparison.Ordinal);
     }
 
-    private static Batch Traversals(IEnumerable<(int Edge, int Vehicles, double Kmh)> cells)
+    private static RecordBatch Traversals(IEnumerable<(int Edge, int Vehicles, double Kmh)> cells)
     {
         long start = new DateTimeOffset(2008, 2, 4, 8, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
-        var vehicle = new StringColumnBuilder();
-        var edge = new ColumnBuilder<long>(DataType.Int64);
-        var enter = new ColumnBuilder<long>(DataType.TimestampMsUtc);
-        var exit = new ColumnBuilder<long>(DataType.TimestampMsUtc);
-        var length = new ColumnBuilder<double>(DataType.Float64);
+        var vehicle = new StringArray.Builder();
+        var edge = new FixedWidthArrayBuilder<long>(Int64Type.Default);
+        var enter = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
+        var exit = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
+        var length = new FixedWidthArrayBuilder<double>(DoubleType.Default);
         foreach ((int e, int vehicles, double kmh) in cells)
         {
             for (int v = 0; v < vehicles; v++)
@@ -91,9 +92,9 @@ public sealed class CongestionPublisherTests : IDisposable
 
         var schema = new Schema(
         [
-            new Field("vehicle_id", DataType.Utf8), new Field("edge_id", DataType.Int64), new Field("enter_time", DataType.TimestampMsUtc),
-            new Field("exit_time", DataType.TimestampMsUtc), new Field("length_m", DataType.Float64),
-        ]);
-        return new Batch(schema, [vehicle.Build(), edge.Build(), enter.Build(), exit.Build(), length.Build()]);
+            new Field("vehicle_id", StringType.Default, nullable: true), new Field("edge_id", Int64Type.Default, nullable: true), new Field("enter_time", ArrowTypes.TimestampMsUtc, nullable: true),
+            new Field("exit_time", ArrowTypes.TimestampMsUtc, nullable: true), new Field("length_m", DoubleType.Default, nullable: true),
+        ], []);
+        return ArrowColumns.Batch(schema, [vehicle.Build(), edge.Build(), enter.Build(), exit.Build(), length.Build()]);
     }
 }

@@ -1,4 +1,6 @@
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Congestion;
 using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
@@ -30,7 +32,7 @@ public sealed class TDriveWeekdayTpiTests
         ingest.BoundingBox = network.Extent();
         ingest.FromUtcMs = Local(4, 0);
         ingest.ToUtcMs = Local(5, 0);
-        List<Batch> probes = IngestTestSupport.Run(ingest).Sink.Batches.ToList();
+        List<RecordBatch> probes = IngestTestSupport.Run(ingest).Sink.Batches.ToList();
 
         MatchResult matched = new MapMatcher(network, new MatchOptions()).Match(probes);
         CongestionResult congestion = CongestionAnalyzer.Analyze(network, matched.Traversals, new CongestionOptions { BinMinutes = 60 });

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Text;
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Ingest;
 
 namespace TrafficEngine.Tests.Ingest;
@@ -70,11 +72,11 @@ internal sealed record IngestRun(IngestReport Report, MemoryBatchSink Sink, Memo
     public List<object?[]> Rows()
     {
         var rows = new List<object?[]>();
-        foreach (Batch batch in Sink.Batches)
+        foreach (RecordBatch batch in Sink.Batches)
         {
             for (int i = 0; i < batch.Length; i++)
             {
-                rows.Add(batch.Columns.Select(c => c.GetValue(i)).ToArray());
+                rows.Add(batch.Arrays.Select(c => ArrowArrays.GetValue(c, i)).ToArray());
             }
         }
 
@@ -83,7 +85,7 @@ internal sealed record IngestRun(IngestReport Report, MemoryBatchSink Sink, Memo
 
     public List<object?> Column(string name)
     {
-        int index = Sink.Schema.IndexOf(name);
+        int index = Sink.Schema.GetFieldIndex(name);
         return Rows().Select(r => r[index]).ToList();
     }
 }

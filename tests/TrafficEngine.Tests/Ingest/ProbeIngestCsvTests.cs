@@ -20,7 +20,7 @@ public sealed class ProbeIngestCsvTests : IDisposable
         IngestRun run = IngestTestSupport.Run(options);
 
         Assert.Equal(4, run.Report.RowsKept);
-        Assert.Equal(["vehicle_id", "timestamp", "lon", "lat", "speed_kmh", "heading_deg", "occupied"], run.Sink.Schema.Fields.Select(f => f.Name));
+        Assert.Equal(["vehicle_id", "timestamp", "lon", "lat", "speed_kmh", "heading_deg", "occupied"], run.Sink.Schema.FieldsList.Select(f => f.Name));
         Assert.Equal([1201930250123L, 1201930310000L, 1201930370456L, 1201930430000L], run.Column("timestamp").Cast<long>());
         Assert.Equal([116.3, 116.3001, 116.3002, 116.3003], run.Column("lon").Cast<double>());
         Assert.Equal(new object?[] { 12.5f, null, 3f, 4f }, run.Column("speed_kmh"));

@@ -58,7 +58,7 @@ public sealed class ProbeIngestSpillTests : IDisposable
         IngestRun actual = IngestTestSupport.Run(spilling);
 
         Assert.True(actual.Report.Spills > 10);
-        Assert.Equal(7, actual.Sink.Schema.Fields.Count);
+        Assert.Equal(7, actual.Sink.Schema.FieldsList.Count);
         Assert.Equal(expected.Rows(), actual.Rows());
         Assert.Contains(expected.Rows(), r => r[4] is null);
         Assert.Contains(expected.Rows(), r => r[6] is false);

@@ -73,7 +73,7 @@ public sealed class ProbeIngestTDriveTests : IDisposable
         long t0 = DateTimeOffset.Parse("2008-02-02T13:29:50+08:00", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
         long[] v1Times = times.Where((_, i) => vehicles[i] == v1).ToArray();
         Assert.Equal([t0, t0 + 60_000, t0 + 120_000, t0 + 240_000], v1Times);
-        Assert.Equal(["vehicle_id", "timestamp", "lon", "lat"], run.Sink.Schema.Fields.Select(f => f.Name));
+        Assert.Equal(["vehicle_id", "timestamp", "lon", "lat"], run.Sink.Schema.FieldsList.Select(f => f.Name));
         Assert.Equal("2008-02-02T05:29:50.000Z", run.Report.FirstTimestampUtc);
         Assert.Equal("2008-02-02T13:40:00.000+08:00", run.Report.LastTimestampBeijing);
         Assert.Equal(60, run.Report.SamplingIntervalP50Seconds);

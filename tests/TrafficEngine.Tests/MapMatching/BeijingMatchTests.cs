@@ -1,4 +1,6 @@
-using TrafficEngine.Columns;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 using TrafficEngine.MapMatching;
@@ -18,7 +20,7 @@ public sealed class BeijingMatchTests
     [Fact]
     public void Match_TDriveSample_MatchesMostFixesCloseToTheRoad()
     {
-        List<Batch> probes = IngestSample();
+        List<RecordBatch> probes = IngestSample();
         var matcher = new MapMatcher(BeijingEdgeCsv.Network, new MatchOptions());
 
         MatchResult result = matcher.Match(probes);
@@ -36,8 +38,8 @@ public sealed class BeijingMatchTests
     [Fact]
     public void Match_TDriveShiftedIntoGcj02_WarnsAndStrictFails()
     {
-        List<Batch> probes = IngestSample();
-        Batch shifted = Shift(probes, CoordinateSystems.Wgs84ToGcj02);
+        List<RecordBatch> probes = IngestSample();
+        RecordBatch shifted = Shift(probes, CoordinateSystems.Wgs84ToGcj02);
         var matcher = new MapMatcher(BeijingEdgeCsv.Network, new MatchOptions());
         var strict = new MapMatcher(BeijingEdgeCsv.Network, new MatchOptions { StrictCrs = true });
 
@@ -55,7 +57,7 @@ public sealed class BeijingMatchTests
     {
         RoadNetwork network = BeijingEdgeCsv.Network;
         SimulatedFleet fleet = TraceSimulator.Simulate(network, new TraceSimulationOptions { Vehicles = 60, Seed = 7 });
-        Batch probes = fleet.ToProbeBatch();
+        RecordBatch probes = fleet.ToProbeBatch();
 
         MatchResult one = new MapMatcher(network, new MatchOptions { MaxDegreeOfParallelism = 1 }).Match([probes]);
         MatchResult many = new MapMatcher(network, new MatchOptions { MaxDegreeOfParallelism = 4 }).Match([probes]);
@@ -100,10 +102,10 @@ public sealed class BeijingMatchTests
         // beam and with the exact Viterbi.
         RoadNetwork network = BeijingEdgeCsv.Network;
         var tdrive = IngestSample().SelectMany(b => Enumerable.Range(0, b.Length).Select(i => (
-            Vehicle: b.Get<StringColumn>(ProbeSchema.VehicleId).GetString(i),
-            Lon: b.Get<Column<double>>(ProbeSchema.Lon)[i],
-            Lat: b.Get<Column<double>>(ProbeSchema.Lat)[i],
-            Time: b.Get<Column<long>>(ProbeSchema.Timestamp)[i]))).GroupBy(f => f.Vehicle).ToList();
+            Vehicle: b.Require<StringArray>(ProbeSchema.VehicleId).GetString(i),
+            Lon: b.Require<PrimitiveArray<double>>(ProbeSchema.Lon).Values[i],
+            Lat: b.Require<PrimitiveArray<double>>(ProbeSchema.Lat).Values[i],
+            Time: b.Require<PrimitiveArray<long>>(ProbeSchema.Timestamp).Values[i]))).GroupBy(f => f.Vehicle).ToList();
         SimulatedFleet fleet = TraceSimulator.Simulate(network, new TraceSimulationOptions { Vehicles = 100, IntervalSeconds = 60, Seed = 9 });
         var beam = new MapMatcher(network, new MatchOptions());
         var exact = new MapMatcher(network, new MatchOptions { BeamLogWidth = double.PositiveInfinity });
@@ -151,7 +153,7 @@ public sealed class BeijingMatchTests
         }
     }
 
-    private static List<Batch> IngestSample()
+    private static List<RecordBatch> IngestSample()
     {
         string? root = AppContext.BaseDirectory;
         while (root is not null && !File.Exists(Path.Combine(root, "Traffic.sln")))
@@ -166,29 +168,29 @@ public sealed class BeijingMatchTests
         return IngestTestSupport.Run(options).Sink.Batches.ToList();
     }
 
-    private static Batch Shift(List<Batch> probes, Func<double, double, (double Lon, double Lat)> transform)
+    private static RecordBatch Shift(List<RecordBatch> probes, Func<double, double, (double Lon, double Lat)> transform)
     {
-        var vehicles = new StringColumnBuilder();
-        var time = new ColumnBuilder<long>(DataType.TimestampMsUtc);
-        var lon = new ColumnBuilder<double>(DataType.Float64);
-        var lat = new ColumnBuilder<double>(DataType.Float64);
-        foreach (Batch batch in probes)
+        var vehicles = new StringArray.Builder();
+        var time = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
+        var lon = new FixedWidthArrayBuilder<double>(DoubleType.Default);
+        var lat = new FixedWidthArrayBuilder<double>(DoubleType.Default);
+        foreach (RecordBatch batch in probes)
         {
-            StringColumn ids = batch.Get<StringColumn>(ProbeSchema.VehicleId);
+            StringArray ids = batch.Require<StringArray>(ProbeSchema.VehicleId);
             for (int i = 0; i < batch.Length; i++)
             {
-                (double x, double y) = transform(batch.Get<Column<double>>(ProbeSchema.Lon)[i], batch.Get<Column<double>>(ProbeSchema.Lat)[i]);
+                (double x, double y) = transform(batch.Require<PrimitiveArray<double>>(ProbeSchema.Lon).Values[i], batch.Require<PrimitiveArray<double>>(ProbeSchema.Lat).Values[i]);
                 vehicles.Append(ids.GetBytes(i));
-                time.Append(batch.Get<Column<long>>(ProbeSchema.Timestamp)[i]);
+                time.Append(batch.Require<PrimitiveArray<long>>(ProbeSchema.Timestamp).Values[i]);
                 lon.Append(x);
                 lat.Append(y);
             }
         }
 
         Schema schema = ProbeSchema.Create(false, false, false, new Dictionary<string, string> { [ProbeSchema.SourceCrsKey] = "wgs84" });
-        return new Batch(schema, [vehicles.Build(), time.Build(), lon.Build(), lat.Build()]);
+        return ArrowColumns.Batch(schema, [vehicles.Build(), time.Build(), lon.Build(), lat.Build()]);
     }
 
-    private static List<string> Rows(IReadOnlyList<Batch> batches) =>
-        batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => string.Join("|", b.Columns.Select(c => c.GetValue(i))))).ToList();
+    private static List<string> Rows(IReadOnlyList<RecordBatch> batches) =>
+        batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => string.Join("|", b.Arrays.Select(c => ArrowArrays.GetValue(c, i))))).ToList();
 }

@@ -1,3 +1,6 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 using TrafficEngine.Simulation;
 
@@ -90,7 +93,7 @@ public class TraceSimulatorTests
         var batch = fleet.ToProbeBatch();
 
         Assert.Equal(fleet.FixCount, batch.Length);
-        var ids = batch.Get<TrafficEngine.Columns.StringColumn>("vehicle_id");
+        var ids = batch.Require<StringArray>("vehicle_id");
         Assert.Equal("sim000000", ids.GetString(0));
         Assert.Equal("sim000002", ids.GetString(fleet.FixCount - 1));
     }
