@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
-using EsriDbfReader = NetTopologySuite.IO.Esri.Dbf.DbfReader;
+using NetTopologySuite.IO.Esri.Dbf;
 using NetTopologySuite.IO.Esri.Dbf.Fields;
 using TrafficEngine.Ingest;
 
 namespace TrafficEngine.Geo.Import;
 
 /// <summary>
-/// A shapefile's attribute table (.dbf) read record by record through NetTopologySuite's <see cref="EsriDbfReader"/>
+/// A shapefile's attribute table (.dbf) read record by record through NetTopologySuite's <see cref="DbfReader"/>
 /// (text in the .cpg's code page, else UTF-8), with the checks the library leaves to its caller: a table shorter than
 /// its header says fails as truncated (the library does not check short reads), and a numeric or date field whose
 /// bytes do not parse fails naming the record and the field (the library throws a bare <see cref="FormatException"/>).
@@ -16,7 +16,7 @@ internal sealed class DbfTable : IDisposable
 {
     private const int HeaderBytes = 32;
     private const int DescriptorBytes = 32;
-    private readonly EsriDbfReader _reader;
+    private readonly DbfReader _reader;
     private readonly int _headerSize;
 
     public DbfTable(string path)
@@ -30,7 +30,7 @@ internal sealed class DbfTable : IDisposable
 
         try
         {
-            _reader = new EsriDbfReader(path);
+            _reader = new DbfReader(path);
         }
         catch (Exception e) when (e is NotSupportedException or FileLoadException or InvalidDataException or ArgumentException or IOException)
         {

@@ -1,15 +1,16 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using TrafficEngine.Geo.Import;
 using TrafficEngine.Ingest;
 
-namespace TrafficEngine.Geo.Import;
+namespace Bench.Baseline;
 
 /// <summary>
 /// Reads a dBASE III/IV table (.dbf) record by record into one reused buffer: field descriptors, then fixed-width
 /// records. Text is UTF-8 unless a .cpg beside it names another code page that .NET knows without extra providers.
 /// </summary>
-internal sealed class DbfReader : IDisposable
+internal sealed class OldDbfReader : IDisposable
 {
     private readonly Stream _stream;
     private readonly string[] _names;
@@ -18,7 +19,7 @@ internal sealed class DbfReader : IDisposable
     private readonly byte[] _record;
     private readonly Encoding _encoding;
 
-    public DbfReader(string path)
+    public OldDbfReader(string path)
     {
         Path = path;
         _stream = InputStreams.Open(path);

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using TrafficEngine.Geo.Import;
 using TrafficEngine.Ingest;
 
-namespace TrafficEngine.Geo.Import;
+namespace Bench.Baseline;
 
 /// <summary>
 /// Reads an ESRI shapefile of directed road edges: PolyLine, PolyLineZ or PolyLineM shapes (.shp, x/y only) with
@@ -12,7 +13,7 @@ namespace TrafficEngine.Geo.Import;
 /// "road"), name, lanes, maxspeed. Each part of a multi-part shape is joined into one line (FMM edges have one).
 /// The .prj decides the coordinates: see <see cref="ShapefileProjection"/>.
 /// </summary>
-internal static class ShapefileReader
+internal static class OldShapefileReader
 {
     public static void Read(string path, ImportSink sink)
     {
@@ -24,7 +25,7 @@ internal static class ShapefileReader
 
         Func<double, double, (double, double)>? toWgs84 = ShapefileProjection.Resolve(path, sink);
         using Stream shp = InputStreams.Open(path);
-        using var dbf = new DbfReader(dbfPath);
+        using var dbf = new OldDbfReader(dbfPath);
         ReadHeader(path, shp);
         int id = dbf.Find("fid", "id", "_uid_", "edge_id");
         int from = dbf.Find("u", "source", "from", "from_node");
