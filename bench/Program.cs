@@ -14,8 +14,8 @@ public static class Program
     /// <item>`match-accuracy`: simulated fleets scored against the truth, HMM and nearest-edge snapping;
     /// `match-scaling`: matching cost against network size and volume; `match-probes`: an ingested probe file matched
     /// on one thread, with the route-search work per fix.</item>
-    /// <item>`network-readers`: network import rate of the engine's own shapefile, GeoJSON and WKT readers against
-    /// NetTopologySuite's.</item>
+    /// <item>`network-readers`: network import rate of the shapefile and GeoJSON readers, and the engine's WKT parser
+    /// against NetTopologySuite's.</item>
     /// </list>
     /// </summary>
     public static int Main(string[] args)
