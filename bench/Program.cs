@@ -14,6 +14,8 @@ public static class Program
     /// <item>`match-accuracy`: simulated fleets scored against the truth, HMM and nearest-edge snapping;
     /// `match-scaling`: matching cost against network size and volume; `match-probes`: an ingested probe file matched
     /// on one thread, with the route-search work per fix.</item>
+    /// <item>`network-readers`: network import rate of the shapefile and GeoJSON readers, and the engine's WKT parser
+    /// against NetTopologySuite's.</item>
     /// </list>
     /// </summary>
     public static int Main(string[] args)
@@ -29,6 +31,7 @@ public static class Program
             case "match-accuracy": return MatchAccuracy.Run(rest);
             case "match-scaling": return MatchScaling.Run(rest);
             case "match-probes": return MatchProbes.Run(rest);
+            case "network-readers": return NetworkReaders.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

@@ -227,16 +227,14 @@ public sealed class NetworkFormatReaderTests
         // FMM's toy grid: 30 directed edges between 17 nodes; each record's x1,y1 -> x2,y2 and source -> target.
         Assert.Equal(30, network.EdgeCount);
         Assert.Equal(17, network.NodeCount);
-        using var dbf = new DbfReader(Path.ChangeExtension(path, ".dbf"));
+        using var dbf = new NetTopologySuite.IO.Esri.Dbf.DbfReader(Path.ChangeExtension(path, ".dbf"));
         int checkedEdges = 0;
-        while (dbf.Next())
+        foreach (NetTopologySuite.Features.IAttributesTable row in dbf)
         {
-            Assert.True(dbf.TryLong(dbf.Find("id"), out long id));
-            int e = Edge(network, id);
-            Assert.True(dbf.TryLong(dbf.Find("source"), out long source));
-            Assert.True(dbf.TryLong(dbf.Find("target"), out long target));
-            Assert.Equal((source, target), Ends(network, e));
-            double[] ends = new[] { "x1", "y1", "x2", "y2" }.Select(f => double.Parse(dbf.Text(dbf.Find(f))!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            long Long(string field) => Convert.ToInt64(row[field], System.Globalization.CultureInfo.InvariantCulture);
+            int e = Edge(network, Long("id"));
+            Assert.Equal((Long("source"), Long("target")), Ends(network, e));
+            double[] ends = new[] { "x1", "y1", "x2", "y2" }.Select(f => Convert.ToDouble(row[f], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             Assert.Equal(new[] { ends[0], ends[2] }, new[] { network.EdgeLon(e)[0], network.EdgeLon(e)[^1] });
             Assert.Equal(new[] { ends[1], ends[3] }, new[] { network.EdgeLat(e)[0], network.EdgeLat(e)[^1] });
             Assert.Equal("road", network.HighwayOf(e));

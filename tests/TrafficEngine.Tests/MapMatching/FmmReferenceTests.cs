@@ -39,14 +39,13 @@ public sealed class FmmReferenceTests
 
         (RoadNetwork network, NetworkImportReport report) = FmmExample.ImportNetwork("stockholm");
 
-        using var dbf = new DbfReader(Path.ChangeExtension(shp, ".dbf"));
-        int fid = dbf.Find("fid"), u = dbf.Find("u"), v = dbf.Find("v");
+        using var dbf = new NetTopologySuite.IO.Esri.Dbf.DbfReader(Path.ChangeExtension(shp, ".dbf"));
         var fids = new List<long>();
-        while (dbf.Next())
+        foreach (NetTopologySuite.Features.IAttributesTable row in dbf)
         {
-            Assert.True(dbf.TryLong(fid, out long id));
-            Assert.True(dbf.TryLong(u, out long from));
-            Assert.True(dbf.TryLong(v, out long to));
+            long id = Convert.ToInt64(row["fid"], CultureInfo.InvariantCulture);
+            long from = Convert.ToInt64(row["u"], CultureInfo.InvariantCulture);
+            long to = Convert.ToInt64(row["v"], CultureInfo.InvariantCulture);
             int e = network.FindEdge(id);
             Assert.True(e >= 0, $"fid {id} is not an edge id.");
             Assert.Equal((from, to), (network.NodeIds[network.EdgeFrom[e]], network.NodeIds[network.EdgeTo[e]]));

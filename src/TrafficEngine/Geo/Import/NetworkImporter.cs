@@ -46,7 +46,7 @@ public static class NetworkImporter
                 GeoJsonNetworkReader.Read(options.Input, sink);
                 break;
             case NetworkFormat.Shapefile:
-                ShapefileReader.Read(options.Input, sink);
+                ShapefileNetworkReader.Read(options.Input, sink);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(options), format, "Unknown network format.");
