@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 
 namespace Bench;

@@ -1,15 +1,15 @@
 using System.Runtime.CompilerServices;
 
-namespace TrafficEngine.Ingest;
+namespace TrafficEngine.IO;
 
 /// <summary>
-/// Reads the records of a probe file: one physical line each, except that with <c>csvQuoting</c> a quoted field may
+/// Reads the records of a CSV file (or of a line-oriented layout like T-Drive's): one physical line each, except that with <c>csvQuoting</c> a quoted field may
 /// hold line breaks (RFC 4180), so a record whose line ends inside an open quoted field continues on the next lines
 /// (joined with "\n"). <see cref="LineNumber"/> is the physical line where the record starts. A record still open at
 /// the end of the file, or longer than <see cref="MaxRecordBytes"/>, is returned as it stands (it then fails to
 /// tokenize and is quarantined as one row at its start line, its raw text holding every line it swallowed).
 /// </summary>
-internal sealed class RecordReader : IDisposable
+internal sealed class CsvRecordReader : IDisposable
 {
     public const int MaxRecordBytes = 1 << 20;
 
@@ -17,7 +17,7 @@ internal sealed class RecordReader : IDisposable
     private readonly bool _csvQuoting;
     private byte[] _record = [];
 
-    public RecordReader(string path, bool csvQuoting)
+    public CsvRecordReader(string path, bool csvQuoting)
     {
         _lines = new LineReader(path);
         _csvQuoting = csvQuoting;
@@ -25,6 +25,9 @@ internal sealed class RecordReader : IDisposable
 
     /// <summary>1-based physical line where the record last returned starts.</summary>
     public long LineNumber { get; private set; }
+
+    /// <summary>1-based physical line where the record last returned ends (above <see cref="LineNumber"/> when a quoted field held line breaks).</summary>
+    public long EndLineNumber => _lines.LineNumber;
 
     /// <inheritdoc cref="LineReader.Position"/>
     public long Position => _lines.Position;
