@@ -57,7 +57,7 @@ public sealed class IngestEdgesTests : IDisposable
             writer.Write(new QuarantinedRow("in.csv", 7, RejectReason.UnparsableField, "lon", "a,\"b\",c"));
         }
 
-        Assert.Equal("file,line,reason,field,raw\r\nin.csv,7,unparsable_field,lon,\"a,\"\"b\"\",c\"\r\n", text.ToString());
+        Assert.Equal("file,line,reason,field,raw\nin.csv,7,unparsable_field,lon,\"a,\"\"b\"\",c\"\n", text.ToString());
     }
 
     [Fact]
