@@ -2,6 +2,7 @@ using System.CommandLine;
 using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 using TrafficEngine.Publishing;
+using TrafficEngine.IO;
 
 namespace Jobs.Commands;
 
@@ -58,7 +59,7 @@ internal static class IngestProbesCommand
         string quarantinePath = request.Quarantine ?? OutputPaths.Sibling(outputPath, ".quarantine.csv");
         OutputPaths.EnsureWritableFolder(quarantinePath);
 
-        PseudonymKey key = PseudonymKey.Resolve(request.Key, context.GetEnvironmentVariable, context.ConfigFolder, context.Warn);
+        PseudonymKey key = OptionValue("--key", () => PseudonymKey.Resolve(request.Key, context.GetEnvironmentVariable, context.ConfigFolder, context.Warn));
         var options = new ProbeIngestOptions
         {
             Inputs = [.. inputs],
@@ -71,7 +72,11 @@ internal static class IngestProbesCommand
             TempDirectory = request.TempDirectory ?? Path.GetTempPath(),
             Pseudonymizer = new Pseudonymizer(key),
         };
-        options.Validate();
+        OptionValue("--input", () =>
+        {
+            options.Validate();
+            return 0;
+        });
 
         // The quarantine is published like the output: complete or not at all.
         string quarantineTemp = AtomicFile.TemporaryPathFor(quarantinePath);
@@ -108,7 +113,7 @@ internal static class IngestProbesCommand
             string message = ex is ArgumentException { ParamName: { } name }
                 ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
                 : ex.Message;
-            throw new FormatException($"{option}: {message}", ex);
+            throw new UserInputException($"{option}: {message}", null, field: option, innerException: ex);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using TrafficEngine.Geo;
 using TrafficEngine.Geo.Import;
 using TrafficEngine.Publishing;
+using TrafficEngine.IO;
 
 namespace Jobs.Commands;
 
@@ -62,7 +63,7 @@ internal static class NetworkImportCommand
         }
         catch (ArgumentException ex)
         {
-            throw new FormatException($"--format: {ex.Message.Replace(" (Parameter 'name')", "", StringComparison.Ordinal)}", ex);
+            throw new UserInputException($"--format: {ex.Message.Replace(" (Parameter 'name')", "", StringComparison.Ordinal)}", null, field: "--format", innerException: ex);
         }
     }
 
