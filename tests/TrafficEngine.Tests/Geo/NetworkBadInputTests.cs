@@ -172,9 +172,10 @@ public sealed class NetworkBadInputTests
     {
         string path = Write(TempFolder(), "roads.txt", "x");
 
-        var error = Assert.Throws<ArgumentException>(() => Import(path));
+        var error = Assert.Throws<UserInputException>(() => Import(path));
 
         Assert.Contains("--format", error.Message, StringComparison.Ordinal);
+        Assert.Equal(path, error.File);
     }
 
     private static string CopyToyGrid()
