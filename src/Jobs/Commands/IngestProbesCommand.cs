@@ -72,11 +72,14 @@ internal static class IngestProbesCommand
             TempDirectory = request.TempDirectory ?? Path.GetTempPath(),
             Pseudonymizer = new Pseudonymizer(key),
         };
-        OptionValue("--input", () =>
+        try
         {
             options.Validate();
-            return 0;
-        });
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserInputException(UserErrors.Describe(ex), null, field: ex.ParamName, innerException: ex);
+        }
 
         // The quarantine is published like the output: complete or not at all.
         string quarantineTemp = AtomicFile.TemporaryPathFor(quarantinePath);
