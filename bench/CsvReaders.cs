@@ -103,7 +103,7 @@ public static class CsvReaders
     /// <summary>Sum of field lengths over every data record (the header, if any, excluded by the caller's data).</summary>
     private static long EngineTokenize(string path)
     {
-        using var reader = new CsvRecordReader(path, csvQuoting: true);
+        using var reader = new CsvRecordReader(path);
         var tokenizer = new CsvTokenizer();
         long sum = 0;
         bool first = true;
@@ -144,7 +144,7 @@ public static class CsvReaders
     /// <summary>Checksum of id lengths, times and coordinates (to the microdegree); unparsable rows count -1.</summary>
     private static long EngineParse(string path, bool header)
     {
-        using var reader = new CsvRecordReader(path, csvQuoting: true);
+        using var reader = new CsvRecordReader(path);
         var tokenizer = new CsvTokenizer();
         long sum = 0;
         bool skip = header;

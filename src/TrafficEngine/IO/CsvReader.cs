@@ -25,7 +25,7 @@ internal sealed class CsvReader : IDisposable
     public CsvReader(string path)
     {
         Path = path;
-        _reader = new CsvRecordReader(path, csvQuoting: true);
+        _reader = new CsvRecordReader(path);
         _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
         if (!_reader.TryReadRecord(out ReadOnlySpan<byte> header) || header.Trim((byte)' ').IsEmpty)
         {

@@ -17,7 +17,7 @@ internal static class LateQuarantine
         {
             int fileIndex = rejects[next].FileIndex;
             string path = files[fileIndex];
-            using var reader = new CsvRecordReader(path, csvQuoting: true);
+            using var reader = new CsvRecordReader(path);
             while (next < rejects.Count && rejects[next].FileIndex == fileIndex)
             {
                 LateReject wanted = rejects[next];

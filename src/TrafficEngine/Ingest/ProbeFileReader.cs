@@ -76,7 +76,7 @@ internal sealed partial class ProbeFileReader
         _fileIndex = fileIndex;
         _lastIdLength = -1;
         bool csv = _options.Format == ProbeFormat.Csv;
-        using var reader = new CsvRecordReader(path, csvQuoting: true);
+        using var reader = new CsvRecordReader(path);
         bool headerRead = false;
         long linesSinceCheck = 0;
         while (true)
