@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 
 namespace Bench;

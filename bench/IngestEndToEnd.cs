@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Apache.Arrow;
-using Apache.Arrow.Types;
-using TrafficEngine.Arrow;
+using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 
 namespace Bench;

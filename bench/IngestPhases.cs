@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 
 namespace Bench;

@@ -8,7 +8,8 @@ public static class Program
     /// The first argument picks a bench mode; anything else goes to BenchmarkDotNet.
     /// <list type="bullet">
     /// <item>`e2e`: end-to-end ingest against the naive baseline, and the peak working set on a large input
-    /// (`e2e-child` is its memory-measuring child process); `e2e-phases`: the ingest's phases by thread CPU time.</item>
+    /// (`e2e-child` is its memory-measuring child process); `e2e-phases`: the ingest's phases by thread CPU time;
+    /// `csv-readers`: Sep against the engine's CSV reader on the T-Drive and ISO csv probe inputs.</item>
     /// <item>`congestion-e2e`: one T-Drive day from CSV to published indices, with the share of time per stage;
     /// `aggregate`: segment speed aggregation against a Dictionary baseline and PostgreSQL.</item>
     /// <item>`match-accuracy`: simulated fleets scored against the truth, HMM and nearest-edge snapping;
@@ -26,6 +27,7 @@ public static class Program
             case "e2e": return IngestEndToEnd.Run(rest);
             case "e2e-phases": return IngestPhases.Run(rest);
             case "e2e-child": return IngestEndToEnd.RunChild(rest);
+            case "csv-readers": return CsvReaders.Run(rest);
             case "congestion-e2e": return CongestionEndToEnd.Run(rest);
             case "aggregate": return AggregationEndToEnd.Run(rest);
             case "match-accuracy": return MatchAccuracy.Run(rest);

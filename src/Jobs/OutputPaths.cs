@@ -1,3 +1,4 @@
+using TrafficEngine.IO;
 namespace Jobs;
 
 /// <summary>Checks and derives output paths before any work starts, so a bad path fails in the first second.</summary>
@@ -15,7 +16,7 @@ internal static class OutputPaths
     {
         if (Directory.Exists(path))
         {
-            throw new IOException($"output '{path}' is a folder; give a file name");
+            throw new UserInputException($"output '{path}' is a folder; give a file name", path);
         }
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
@@ -28,7 +29,7 @@ internal static class OutputPaths
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"cannot write to '{folder}' for output '{path}': {ex.Message}", ex);
+            throw new UserInputException($"cannot write to '{folder}' for output '{path}': {ex.Message}", path, innerException: ex);
         }
     }
 }

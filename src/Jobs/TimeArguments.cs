@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrafficEngine.IO;
 
 namespace Jobs;
 
@@ -28,7 +29,7 @@ internal static class TimeArguments
             return new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Beijing).ToUnixTimeMilliseconds();
         }
 
-        throw new FormatException($"{option} '{text}' is not a time: use ISO-8601 such as 2008-02-03T07:00:00+08:00 (no offset means Beijing time) or epoch seconds.");
+        throw new UserInputException($"{option} '{text}' is not a time: use ISO-8601 such as 2008-02-03T07:00:00+08:00 (no offset means Beijing time) or epoch seconds.", null, field: option);
     }
 
     private static bool HasNumericOffset(string value)

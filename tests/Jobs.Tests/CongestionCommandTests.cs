@@ -112,7 +112,7 @@ public sealed class CongestionCommandTests : IDisposable
     [InlineData("--traversals", "missing.arrow", "--traversals: file")]
     [InlineData("--bin", "7", "--bin")]
     [InlineData("--free-flow", "median", "--free-flow: unknown method 'median'")]
-    [InlineData("--corridors", "bad_corridors.csv", "bad_corridors.csv, line 2, field edge_id: edge 999 is not in the network")]
+    [InlineData("--corridors", "bad_corridors.csv", "bad_corridors.csv: line 2, field edge_id: edge 999 is not in the network")]
     [InlineData("--areas", "bad.geojson", "bad.geojson: not valid JSON")]
     [InlineData("--tpi-breakpoints", "0:0,0.1", "--tpi-breakpoints: '0.1' is not ratio:index")]
     [InlineData("--tpi-breakpoints", "0:0,0.1:5,0.05:10", "--tpi-breakpoints: TPI breakpoint ratios must increase")]

@@ -1,3 +1,4 @@
+using TrafficEngine.IO;
 namespace Jobs.Tests;
 
 public sealed class TimeArgumentsTests
@@ -20,7 +21,7 @@ public sealed class TimeArgumentsTests
     [Fact]
     public void ParseUtcMs_Garbage_NamesOptionAndValue()
     {
-        FormatException ex = Assert.Throws<FormatException>(() => TimeArguments.ParseUtcMs("yesterday", "--to"));
+        UserInputException ex = Assert.Throws<UserInputException>(() => TimeArguments.ParseUtcMs("yesterday", "--to"));
 
         Assert.Contains("--to", ex.Message, StringComparison.Ordinal);
         Assert.Contains("yesterday", ex.Message, StringComparison.Ordinal);

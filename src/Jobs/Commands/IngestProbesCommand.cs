@@ -1,8 +1,8 @@
 using System.CommandLine;
-using TrafficEngine.IO;
 using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 using TrafficEngine.Publishing;
+using TrafficEngine.IO;
 
 namespace Jobs.Commands;
 
@@ -61,7 +61,7 @@ internal static class IngestProbesCommand
         string quarantinePath = request.Quarantine ?? OutputPaths.Sibling(outputPath, ".quarantine.csv");
         OutputPaths.EnsureWritableFolder(quarantinePath);
 
-        PseudonymKey key = PseudonymKey.Resolve(request.Key, context.GetEnvironmentVariable, context.ConfigFolder, context.Warn);
+        PseudonymKey key = OptionValue("--key", () => PseudonymKey.Resolve(request.Key, context.GetEnvironmentVariable, context.ConfigFolder, context.Warn));
         var options = new ProbeIngestOptions
         {
             Inputs = [.. inputs],
@@ -74,7 +74,14 @@ internal static class IngestProbesCommand
             TempDirectory = request.TempDirectory ?? Path.GetTempPath(),
             Pseudonymizer = new Pseudonymizer(key),
         };
-        options.Validate();
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException ex)
+        {
+            throw new UserInputException(UserErrors.Describe(ex), null, field: ex.ParamName, innerException: ex);
+        }
 
         // The quarantine is published like the output: complete or not at all.
         string quarantineTemp = AtomicFile.TemporaryPathFor(quarantinePath);
@@ -111,7 +118,7 @@ internal static class IngestProbesCommand
             string message = ex is ArgumentException { ParamName: { } name }
                 ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal)
                 : ex.Message;
-            throw new FormatException($"{option}: {message}", ex);
+            throw new UserInputException($"{option}: {message}", null, field: option, innerException: ex);
         }
     }
 }

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Apache.Arrow;
 using Apache.Arrow.Types;
-using TrafficEngine.IO;
 using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 using TrafficEngine.MapMatching;
+using TrafficEngine.IO;
 using TrafficEngine.Publishing;
 
 namespace Jobs.Commands;

@@ -1,8 +1,8 @@
 using System.CommandLine;
-using TrafficEngine.IO;
 using TrafficEngine.Geo;
 using TrafficEngine.Geo.Import;
 using TrafficEngine.Publishing;
+using TrafficEngine.IO;
 
 namespace Jobs.Commands;
 
@@ -65,7 +65,7 @@ internal static class NetworkImportCommand
         }
         catch (ArgumentException ex)
         {
-            throw new FormatException($"--format: {ex.Message.Replace(" (Parameter 'name')", "", StringComparison.Ordinal)}", ex);
+            throw new UserInputException($"--format: {ex.Message.Replace(" (Parameter 'name')", "", StringComparison.Ordinal)}", null, field: "--format", innerException: ex);
         }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using TrafficEngine.Congestion;
 using TrafficEngine.MapMatching;
+using TrafficEngine.IO;
 
 namespace Jobs.Commands;
 
@@ -31,7 +32,7 @@ internal static class PipelineCommand
             string samplesFolder = context.Resolve(parse.GetValue(samples)!);
             if (!Directory.Exists(samplesFolder))
             {
-                throw new DirectoryNotFoundException($"sample folder '{samplesFolder}' not found; run from the repository root or pass --samples");
+                throw new UserInputException($"sample folder '{samplesFolder}' not found; run from the repository root or pass --samples", samplesFolder, field: "--samples");
             }
 
             string outFolder = context.Resolve(parse.GetValue(output)!);

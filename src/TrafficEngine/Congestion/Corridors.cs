@@ -1,5 +1,5 @@
-using System.Globalization;
 using TrafficEngine.Geo;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Congestion;
 
@@ -60,45 +60,40 @@ public sealed class Corridors
         return (memberOffsets, [.. distinct.Select(p => p.Corridor)]);
     }
 
+    /// <summary>
+    /// Reads the corridor file (.csv or .csv.gz, RFC 4180: a quoted name may hold commas and line breaks). A bad file
+    /// fails with a <see cref="UserInputException"/> naming the file, the line where the record starts and the field.
+    /// </summary>
     public static Corridors Read(string path, RoadNetwork network)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(network);
-        string[] lines = File.ReadAllLines(path);
-        if (lines.Length == 0)
-        {
-            throw new InvalidDataException($"{path}: empty file; expected a header corridor,edge_id or corridor,road_name,direction.");
-        }
-
-        string[] header = [.. lines[0].Split(',').Select(h => h.Trim().ToLowerInvariant())];
-        int corridor = Array.IndexOf(header, "corridor");
-        int edgeId = Array.IndexOf(header, "edge_id");
-        int road = Array.IndexOf(header, "road_name");
-        int direction = Array.IndexOf(header, "direction");
+        using var csv = new CsvReader(path);
+        int corridor = csv.Find("corridor");
+        int edgeId = csv.Find("edge_id");
+        int road = csv.Find("road_name");
+        int direction = csv.Find("direction");
         if (corridor < 0 || (edgeId < 0 && (road < 0 || direction < 0)))
         {
-            throw new InvalidDataException($"{path}, line 1: the header needs corridor and edge_id, or corridor, road_name and direction.");
+            throw new UserInputException(
+                $"{path}: line 1 (header): the header needs corridor and edge_id, or corridor, road_name and direction (found {string.Join(", ", csv.Names)}).",
+                path, 1, corridor < 0 ? "corridor" : edgeId < 0 ? "edge_id" : null);
         }
 
         var names = new List<string>();
         var lists = new List<List<int>>();
-        for (int i = 1; i < lines.Length; i++)
+        while (csv.Next())
         {
-            if (string.IsNullOrWhiteSpace(lines[i]))
+            if (csv.FieldCount != csv.Names.Count)
             {
-                continue;
+                throw new UserInputException(
+                    $"{path}: {csv.Where}: {csv.FieldCount} fields, the header has {csv.Names.Count}.", path, csv.Line);
             }
 
-            string[] fields = lines[i].Split(',');
-            if (fields.Length != header.Length)
-            {
-                throw new InvalidDataException($"{path}, line {i + 1}: {fields.Length} fields, the header has {header.Length}.");
-            }
-
-            string name = fields[corridor].Trim();
+            string name = csv.Chars(corridor).ToString();
             if (name.Length == 0)
             {
-                throw new InvalidDataException($"{path}, line {i + 1}, field corridor: empty.");
+                throw csv.Fail(corridor, "empty.");
             }
 
             int k = names.IndexOf(name);
@@ -106,7 +101,7 @@ public sealed class Corridors
             {
                 if (k >= 0)
                 {
-                    throw new InvalidDataException($"{path}, line {i + 1}, field corridor: \"{name}\" is defined twice.");
+                    throw csv.Fail(corridor, $"\"{name}\" is defined twice.");
                 }
 
                 names.Add(name);
@@ -116,26 +111,28 @@ public sealed class Corridors
 
             if (edgeId >= 0)
             {
-                if (!long.TryParse(fields[edgeId].Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out long id))
+                if (!csv.TryLong(edgeId, out long id))
                 {
-                    throw new InvalidDataException($"{path}, line {i + 1}, field edge_id: \"{fields[edgeId]}\" is not an integer.");
+                    throw csv.Fail(edgeId, $"\"{csv.Chars(edgeId).ToString()}\" is not an integer.");
                 }
 
                 int e = network.FindEdge(id);
                 if (e < 0)
                 {
-                    throw new InvalidDataException($"{path}, line {i + 1}, field edge_id: edge {id} is not in the network.");
+                    throw csv.Fail(edgeId, $"edge {id} is not in the network.");
                 }
 
                 lists[k].Add(e);
             }
             else
             {
-                string roadName = fields[road].Trim();
-                string way = fields[direction].Trim().ToLowerInvariant();
-                List<int> found = NamedRoad(network, roadName, way, $"{path}, line {i + 1}");
-                lists[k].AddRange(found);
+                lists[k].AddRange(NamedRoad(network, csv, road, direction));
             }
+        }
+
+        if (names.Count == 0)
+        {
+            throw new UserInputException($"{path}: the file has a header but no corridors (empty input).", path);
         }
 
         var offsets = new int[names.Count + 1];
@@ -147,8 +144,10 @@ public sealed class Corridors
         return new Corridors([.. names], offsets, [.. lists.SelectMany(l => l)]);
     }
 
-    private static List<int> NamedRoad(RoadNetwork network, string roadName, string way, string where)
+    private static List<int> NamedRoad(RoadNetwork network, CsvReader csv, int road, int direction)
     {
+        string roadName = csv.Chars(road).ToString();
+        string way = csv.Chars(direction).ToString().ToLowerInvariant();
         var named = new List<int>();
         for (int e = 0; e < network.EdgeCount; e++)
         {
@@ -160,7 +159,7 @@ public sealed class Corridors
 
         if (named.Count == 0)
         {
-            throw new InvalidDataException($"{where}, field road_name: no edge is named \"{roadName}\".");
+            throw csv.Fail(road, $"no edge is named \"{roadName}\".");
         }
 
         double centreLon = 0, centreLat = 0;
@@ -190,8 +189,8 @@ public sealed class Corridors
         }
         else
         {
-            double bearing = Bearing(way) ?? throw new InvalidDataException(
-                $"{where}, field direction: \"{way}\" is not one of n, ne, e, se, s, sw, w, nw, northbound ..., clockwise, counterclockwise.");
+            double bearing = Bearing(way) ?? throw csv.Fail(direction,
+                $"\"{way}\" is not one of n, ne, e, se, s, sw, w, nw, northbound ..., clockwise, counterclockwise.");
             double ux = Math.Sin(bearing * Math.PI / 180), uy = Math.Cos(bearing * Math.PI / 180);
             for (int i = 0; i < named.Count; i++)
             {
@@ -206,7 +205,7 @@ public sealed class Corridors
 
         if (chosen.Count == 0)
         {
-            throw new InvalidDataException($"{where}, field direction: no edge of \"{roadName}\" heads {way}.");
+            throw csv.Fail(direction, $"no edge of \"{roadName}\" heads {way}.");
         }
 
         return [.. chosen.OrderBy(c => c.Key).Select(c => c.Edge)];

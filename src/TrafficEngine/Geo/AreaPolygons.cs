@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo;
 
@@ -31,12 +32,12 @@ public sealed class AreaPolygons
     public static AreaPolygons Read(string path, string? nameProperty = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        using FileStream stream = File.OpenRead(path);
+        using Stream stream = InputFile.Open(path);
         using JsonDocument document = ParseJson(stream, path);
         JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("features", out JsonElement features) || features.ValueKind != JsonValueKind.Array)
         {
-            throw new InvalidDataException($"{path}: not a GeoJSON FeatureCollection (no \"features\" array).");
+            throw new UserInputException($"{path}: not a GeoJSON FeatureCollection (no \"features\" array).", path);
         }
 
         var factory = new GeometryFactory(new PrecisionModel(), 4326);
@@ -48,7 +49,7 @@ public sealed class AreaPolygons
             string where = $"{path}: feature {index}";
             if (!feature.TryGetProperty("geometry", out JsonElement geometry) || geometry.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidDataException($"{where}: no geometry.");
+                throw new UserInputException($"{where}: no geometry.", path);
             }
 
             string type = geometry.TryGetProperty("type", out JsonElement t) ? t.GetString() ?? "" : "";
@@ -57,7 +58,7 @@ public sealed class AreaPolygons
             {
                 "Polygon" => ReadPolygon(factory, coordinates, where),
                 "MultiPolygon" => factory.CreateMultiPolygon([.. coordinates.EnumerateArray().Select(p => ReadPolygon(factory, p, where))]),
-                _ => throw new InvalidDataException($"{where}: geometry type \"{type}\" is not a Polygon or MultiPolygon."),
+                _ => throw new UserInputException($"{where}: geometry type \"{type}\" is not a Polygon or MultiPolygon.", path),
             };
             if (!polygon.IsValid)
             {
@@ -71,7 +72,7 @@ public sealed class AreaPolygons
 
         if (geometries.Count == 0)
         {
-            throw new InvalidDataException($"{path}: the FeatureCollection has no features.");
+            throw new UserInputException($"{path}: the FeatureCollection has no features.", path);
         }
 
         return new AreaPolygons([.. names], [.. geometries]);
@@ -111,7 +112,7 @@ public sealed class AreaPolygons
     {
         if (rings.ValueKind != JsonValueKind.Array || rings.GetArrayLength() == 0)
         {
-            throw new InvalidDataException($"{where}: a polygon needs at least one ring.");
+            throw new UserInputException($"{where}: a polygon needs at least one ring.");
         }
 
         LinearRing[] linear = [.. rings.EnumerateArray().Select(r => ReadRing(factory, r, where))];
@@ -128,7 +129,7 @@ public sealed class AreaPolygons
                 || !position[0].TryGetDouble(out double lon) || !position[1].TryGetDouble(out double lat)
                 || !double.IsFinite(lon) || !double.IsFinite(lat))
             {
-                throw new InvalidDataException($"{where}: a position is not [lon, lat].");
+                throw new UserInputException($"{where}: a position is not [lon, lat].");
             }
 
             coordinates.Add(new Coordinate(lon, lat));
@@ -141,7 +142,7 @@ public sealed class AreaPolygons
 
         if (coordinates.Count < 4)
         {
-            throw new InvalidDataException($"{where}: a ring needs at least 4 positions.");
+            throw new UserInputException($"{where}: a ring needs at least 4 positions.");
         }
 
         return factory.CreateLinearRing([.. coordinates]);
@@ -177,7 +178,7 @@ public sealed class AreaPolygons
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{path}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
+            throw new UserInputException($"{path}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", path, ex.LineNumber + 1, innerException: ex);
         }
     }
 }

@@ -1,5 +1,3 @@
-using TrafficEngine.Ingest;
-
 namespace TrafficEngine.Geo;
 
 /// <summary>

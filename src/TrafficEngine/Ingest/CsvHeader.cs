@@ -1,4 +1,5 @@
 using System.Text;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Ingest;
 

@@ -1,62 +1,33 @@
-using System.Text;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Ingest;
 
-/// <summary>Writes rejected rows as CSV <c>file,line,reason,field,raw</c> with RFC 4180 quoting.</summary>
+/// <summary>Writes rejected rows as CSV <c>file,line,reason,field,raw</c> through the engine's <see cref="CsvWriter"/>.</summary>
 public sealed class CsvQuarantineWriter : IQuarantineSink, IDisposable
 {
-    private readonly TextWriter _writer;
-    private readonly bool _ownsWriter;
+    private static readonly string[] Header = ["file", "line", "reason", "field", "raw"];
+    private readonly CsvWriter _csv;
 
     public CsvQuarantineWriter(TextWriter writer, bool ownsWriter = false)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        _writer = writer;
-        _ownsWriter = ownsWriter;
-        _writer.Write("file,line,reason,field,raw\r\n");
+        _csv = new CsvWriter(writer, Header, ownsWriter);
+    }
+
+    private CsvQuarantineWriter(CsvWriter csv)
+    {
+        _csv = csv;
     }
 
     /// <summary>Creates (or overwrites) the file at <paramref name="path"/>, UTF-8 without BOM.</summary>
-    public static CsvQuarantineWriter Create(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16);
-        return new CsvQuarantineWriter(writer, ownsWriter: true);
-    }
+    public static CsvQuarantineWriter Create(string path) => new(CsvWriter.Create(path, Header));
 
-    public long RowCount { get; private set; }
+    public long RowCount => _csv.RowCount;
 
     public void Write(QuarantinedRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        WriteField(row.File);
-        _writer.Write(',');
-        _writer.Write(row.Line);
-        _writer.Write(',');
-        WriteField(row.Reason);
-        _writer.Write(',');
-        WriteField(row.Field ?? "");
-        _writer.Write(',');
-        WriteField(row.Raw);
-        _writer.Write("\r\n");
-        RowCount++;
+        _csv.Add(row.File).Add(row.Line).Add(row.Reason).Add(row.Field ?? "").Add(row.Raw).EndRow();
     }
 
-    public void Dispose()
-    {
-        _writer.Flush();
-        if (_ownsWriter)
-        {
-            _writer.Dispose();
-        }
-    }
-
-    /// <summary>Quotes a value when it holds a comma, quote, CR or LF, doubling inner quotes (RFC 4180).</summary>
-    public static string Quote(string value)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
-
-    private void WriteField(string value) => _writer.Write(Quote(value));
+    public void Dispose() => _csv.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Ingest;
 
@@ -8,7 +9,7 @@ namespace TrafficEngine.Ingest;
 /// </summary>
 internal static class LateQuarantine
 {
-    public static void Write(IReadOnlyList<string> files, ProbeFormat format, List<LateReject> rejects, IQuarantineSink quarantine, CancellationToken cancellationToken)
+    public static void Write(IReadOnlyList<string> files, List<LateReject> rejects, IQuarantineSink quarantine, CancellationToken cancellationToken)
     {
         rejects.Sort((a, b) => a.FileIndex != b.FileIndex ? a.FileIndex.CompareTo(b.FileIndex) : a.Line.CompareTo(b.Line));
         int next = 0;
@@ -16,7 +17,7 @@ internal static class LateQuarantine
         {
             int fileIndex = rejects[next].FileIndex;
             string path = files[fileIndex];
-            using var reader = new RecordReader(path, csvQuoting: format == ProbeFormat.Csv);
+            using var reader = new CsvRecordReader(path);
             while (next < rejects.Count && rejects[next].FileIndex == fileIndex)
             {
                 LateReject wanted = rejects[next];

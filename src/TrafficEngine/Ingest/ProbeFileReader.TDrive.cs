@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Ingest;
 
@@ -9,6 +10,12 @@ internal sealed partial class ProbeFileReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadTDriveRow(ReadOnlySpan<byte> line, long lineNumber)
     {
+        if (line.Contains((byte)'"'))
+        {
+            ReadQuotedTDriveRow(line, lineNumber);
+            return;
+        }
+
         ReadOnlySpan<byte> rest = line;
         int comma = rest.IndexOf((byte)',');
         if (comma < 0)
@@ -45,19 +52,51 @@ internal sealed partial class ProbeFileReader
         Accept(id, timestampMs, lon, lat, float.NaN, float.NaN, -1, line, lineNumber);
     }
 
+    /// <summary>A T-Drive record with RFC 4180 quoting (rare: the source never quotes), split by the shared tokenizer.</summary>
+    private void ReadQuotedTDriveRow(ReadOnlySpan<byte> line, long lineNumber)
+    {
+        int count = _tokenizer.Tokenize(line);
+        if (count < 0)
+        {
+            Reject(RejectCode.UnparsableField, TDriveFieldName(_tokenizer.BadField), line, lineNumber);
+            return;
+        }
+
+        if (count != 4)
+        {
+            Reject(RejectCode.WrongFieldCount, null, line, lineNumber);
+            return;
+        }
+
+        if (TryParseRequired(_tokenizer.Field(line, 0), _tokenizer.Field(line, 1), _tokenizer.Field(line, 2), _tokenizer.Field(line, 3),
+                beijingLocalTime: true, line, lineNumber, out long timestampMs, out double lon, out double lat))
+        {
+            Accept(_tokenizer.Field(line, 0), timestampMs, lon, lat, float.NaN, float.NaN, -1, line, lineNumber);
+        }
+    }
+
+    private static string? TDriveFieldName(int index) => index switch
+    {
+        0 => CsvHeader.VehicleId,
+        1 => CsvHeader.Timestamp,
+        2 => CsvHeader.Lon,
+        3 => CsvHeader.Lat,
+        _ => null,
+    };
+
     /// <summary>
     /// Reads the next line straight from the reader's buffer when it is the common T-Drive row,
     /// "id,YYYY-MM-DD HH:MM:SS,lon,lat" with plain decimals and a line end: fields at fixed offsets, the line end found
     /// by the parse itself, the date parsed once per distinct date (rows of a vehicle share it), the time of day in one
     /// 64-bit word. Consumes only rows the general path would read to the same values; anything else (every bad row,
-    /// a blank line, a line cut by the end of the buffer or file) is left for the general path, which classifies it.
+    /// a blank line, a line cut by the end of the buffer or file, a quoted id) is left for the general path, which classifies it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool TryReadTDriveFast(RecordReader reader)
+    private bool TryReadTDriveFast(CsvRecordReader reader)
     {
         ReadOnlySpan<byte> buffered = reader.Buffered;
         int idEnd = 0;
-        while (idEnd < buffered.Length && buffered[idEnd] != (byte)',' && buffered[idEnd] != (byte)'\n')
+        while (idEnd < buffered.Length && buffered[idEnd] != (byte)',' && buffered[idEnd] != (byte)'\n' && buffered[idEnd] != (byte)'"')
         {
             idEnd++;
         }

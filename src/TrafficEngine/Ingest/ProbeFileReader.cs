@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using TrafficEngine.Geo;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Ingest;
 
@@ -75,7 +76,7 @@ internal sealed partial class ProbeFileReader
         _fileIndex = fileIndex;
         _lastIdLength = -1;
         bool csv = _options.Format == ProbeFormat.Csv;
-        using var reader = new RecordReader(path, csvQuoting: csv);
+        using var reader = new CsvRecordReader(path);
         bool headerRead = false;
         long linesSinceCheck = 0;
         while (true)

@@ -79,7 +79,7 @@ public static class ProbeIngestAnalyzer
 
             if (quarantine is not null)
             {
-                LateQuarantine.Write(files, options.Format, cleaner.LateRejects, quarantine, cancellationToken);
+                LateQuarantine.Write(files, cleaner.LateRejects, quarantine, cancellationToken);
             }
 
             var byReason = new Dictionary<string, long>(StringComparer.Ordinal);

@@ -24,9 +24,9 @@ public static class ProbeInputs
                 .ToArray();
             return files.Length > 0
                 ? files
-                : throw new FileNotFoundException($"The folder '{path}' holds no .csv or .csv.gz files.", path);
+                : throw new IngestException($"The folder '{path}' holds no .csv or .csv.gz files.", path);
         }
 
-        throw new FileNotFoundException($"The input '{path}' is neither a file nor a folder.", path);
+        throw new IngestException($"The input '{path}' is neither a file nor a folder.", path);
     }
 }

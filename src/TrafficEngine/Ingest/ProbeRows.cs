@@ -166,7 +166,7 @@ internal sealed class ProbeRows
 
         if (got != 4)
         {
-            throw new InvalidDataException("Truncated ingest spill file.");
+            throw new IOException("Truncated ingest spill file (the engine's own temporary file, not an input).");
         }
 
         int n = BitConverter.ToInt32(header);

@@ -1,73 +1,53 @@
-using System.Globalization;
 using System.Text;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Publishing;
 
 /// <summary>
-/// A small RFC 4180 CSV writer for published tables: UTF-8 without BOM, LF line ends, invariant numbers, fields quoted
-/// only when they hold a comma, quote or line break. NaN and infinities are written as empty fields.
+/// A small published table built in memory with the engine's <see cref="CsvWriter"/> (its quoting, "\n" line ends and
+/// number format), then saved in one go (UTF-8 without BOM).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Both wrap a StringWriter, which holds no resource: disposing it does nothing.")]
 public sealed class CsvTable
 {
-    private readonly StringBuilder _text = new();
-    private readonly int _columns;
-    private int _field;
+    private readonly StringWriter _text = new(System.Globalization.CultureInfo.InvariantCulture);
+    private readonly CsvWriter _writer;
 
     public CsvTable(params string[] header)
     {
         ArgumentNullException.ThrowIfNull(header);
-        _columns = header.Length;
-        foreach (string name in header)
-        {
-            Add(name);
-        }
-
-        EndRow();
+        _writer = new CsvWriter(_text, header);
     }
+
+    /// <summary>Data rows so far.</summary>
+    public long RowCount => _writer.RowCount;
 
     public CsvTable Add(string? value)
     {
-        if (_field > 0)
-        {
-            _text.Append(',');
-        }
-
-        _field++;
-        if (value is null)
-        {
-            return this;
-        }
-
-        if (value.AsSpan().IndexOfAny(",\"\r\n") >= 0)
-        {
-            _text.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-        }
-        else
-        {
-            _text.Append(value);
-        }
-
+        _writer.Add(value);
         return this;
     }
 
-    public CsvTable Add(long value) => Add(value.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>A number with at most <paramref name="decimals"/> decimals; empty when not finite.</summary>
-    public CsvTable Add(double value, int decimals) =>
-        Add(double.IsFinite(value) ? Math.Round(value, decimals).ToString("0.##########", CultureInfo.InvariantCulture) : null);
-
-    public CsvTable Add(bool value) => Add(value ? "true" : "false");
-
-    public void EndRow()
+    public CsvTable Add(long value)
     {
-        if (_field != _columns)
-        {
-            throw new InvalidOperationException($"A row has {_field} fields; the header has {_columns}.");
-        }
-
-        _text.Append('\n');
-        _field = 0;
+        _writer.Add(value);
+        return this;
     }
+
+    /// <inheritdoc cref="CsvWriter.Add(double, int)"/>
+    public CsvTable Add(double value, int decimals)
+    {
+        _writer.Add(value, decimals);
+        return this;
+    }
+
+    public CsvTable Add(bool value)
+    {
+        _writer.Add(value);
+        return this;
+    }
+
+    public void EndRow() => _writer.EndRow();
 
     public void Save(string path) => File.WriteAllText(path, _text.ToString(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
 

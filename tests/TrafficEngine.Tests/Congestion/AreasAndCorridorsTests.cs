@@ -1,6 +1,7 @@
 using System.Globalization;
 using TrafficEngine.Congestion;
 using TrafficEngine.Geo;
+using TrafficEngine.IO;
 using TrafficEngine.Tests.Simulation;
 
 namespace TrafficEngine.Tests.Congestion;
@@ -48,17 +49,35 @@ public sealed class AreasAndCorridorsTests : IDisposable
         Assert.Equal([3, 1], corridors.Edges);
     }
 
+    [Fact]
+    public void Corridors_QuotedNamesWithCommasAndLineBreaks_ReadAsOneField()
+    {
+        long a = Grid.EdgeIds[3], b = Grid.EdgeIds[1];
+        string path = Write("quoted.csv", string.Create(CultureInfo.InvariantCulture,
+            $"corridor,edge_id\n\"Ring 2, inner\",{a}\n\"Ring 2, inner\",{b}\r\n\"Line\nbreak \"\"road\"\"\",{a}\n"));
+
+        Corridors corridors = Corridors.Read(path, Grid);
+
+        Assert.Equal(["Ring 2, inner", "Line\nbreak \"road\""], corridors.Names);
+        Assert.Equal([0, 2, 3], corridors.Offsets);
+        Assert.Equal([3, 1, 3], corridors.Edges);
+    }
+
     [Theory]
     [InlineData("corridor,edge_id\nc1,999999\n", "line 2, field edge_id: edge 999999 is not in the network")]
     [InlineData("corridor,edge_id\nc1,abc\n", "line 2, field edge_id")]
     [InlineData("name,edge\nc1,1\n", "line 1")]
     [InlineData("corridor,road_name,direction\nc,Nowhere Road,e\n", "no edge is named \"Nowhere Road\"")]
     [InlineData("corridor,road_name,direction\nc,Row 1,up\n", "field direction")]
+    [InlineData("corridor,edge_id\n\"a\nb\",x\n", "line 2 (where the record starts; it runs to line 3), field edge_id")]
+    [InlineData("corridor,edge_id\nc1,1,2\n", "line 2: 3 fields, the header has 2")]
+    [InlineData("corridor,edge_id\n\"c1,1\nc2,2\n", "line 2 (where the record starts; it runs to line 3), field corridor: malformed quotes")]
+    [InlineData("corridor,edge_id\n", "no corridors")]
     public void Corridors_BadInput_NamesLineAndField(string text, string expected)
     {
         string path = Write("bad.csv", text);
 
-        var error = Assert.Throws<InvalidDataException>(() => Corridors.Read(path, Grid));
+        var error = Assert.Throws<UserInputException>(() => Corridors.Read(path, Grid));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("bad.csv", error.Message, StringComparison.Ordinal);
@@ -103,7 +122,7 @@ public sealed class AreasAndCorridorsTests : IDisposable
     {
         string path = Write("areas.geojson", json);
 
-        var error = Assert.Throws<InvalidDataException>(() => AreaPolygons.Read(path));
+        var error = Assert.Throws<UserInputException>(() => AreaPolygons.Read(path));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }

@@ -1,5 +1,6 @@
 using TrafficEngine.Geo;
 using TrafficEngine.Geo.Import;
+using TrafficEngine.IO;
 using TrafficEngine.Ingest;
 using static TrafficEngine.Tests.Geo.NetworkTestSupport;
 
@@ -53,7 +54,7 @@ public sealed class NetworkBadInputTests
         string nodes = Write(folder, "nodes.csv", Nodes);
         string edges = Write(folder, "edges.csv", "edge_id,u,v,highway,wkt\n1,10,20,primary,\n2,20,30,primary,\n");
 
-        var error = Assert.Throws<IngestException>(() => Import(edges, nodes));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(edges, nodes));
 
         Assert.Contains("every edge refers to nodes the node file does not define (4 dangling references)", error.Message, StringComparison.Ordinal);
     }
@@ -65,7 +66,7 @@ public sealed class NetworkBadInputTests
     {
         string edges = Write(TempFolder(), "edges.csv", header + "\n1,2,3,4\n");
 
-        var error = Assert.Throws<IngestException>(() => Import(edges));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(edges));
 
         Assert.Contains("edges.csv: line 1 (header): " + message, error.Message, StringComparison.Ordinal);
         Assert.Equal(1, error.Line);
@@ -82,7 +83,7 @@ public sealed class NetworkBadInputTests
     {
         string path = Write(TempFolder(), name, text);
 
-        var error = Assert.Throws<IngestException>(() => Import(path));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(path));
 
         Assert.Contains(name, error.Message, StringComparison.Ordinal);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
@@ -136,7 +137,7 @@ public sealed class NetworkBadInputTests
         File.WriteAllText(Path.Combine(folder, "edges.prj"),
             "PROJCS[\"SWEREF99_TM\",GEOGCS[\"GCS_SWEREF99\",DATUM[\"D_SWEREF99\",SPHEROID[\"GRS_1980\",6378137.0,298.257222101]]],PROJECTION[\"Transverse_Mercator\"]]");
 
-        var error = Assert.Throws<IngestException>(() => Import(Path.Combine(folder, "edges.shp")));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(Path.Combine(folder, "edges.shp")));
 
         Assert.Contains("projected system 'SWEREF99_TM'", error.Message, StringComparison.Ordinal);
     }
@@ -162,7 +163,7 @@ public sealed class NetworkBadInputTests
         string folder = CopyToyGrid();
         File.Delete(Path.Combine(folder, "edges.dbf"));
 
-        var error = Assert.Throws<IngestException>(() => Import(Path.Combine(folder, "edges.shp")));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(Path.Combine(folder, "edges.shp")));
 
         Assert.Contains("edges.dbf is missing", error.Message, StringComparison.Ordinal);
     }
@@ -172,9 +173,10 @@ public sealed class NetworkBadInputTests
     {
         string path = Write(TempFolder(), "roads.txt", "x");
 
-        var error = Assert.Throws<ArgumentException>(() => Import(path));
+        var error = Assert.Throws<UserInputException>(() => Import(path));
 
         Assert.Contains("--format", error.Message, StringComparison.Ordinal);
+        Assert.Equal(path, error.File);
     }
 
     private static string CopyToyGrid()

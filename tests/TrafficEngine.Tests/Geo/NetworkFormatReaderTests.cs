@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using TrafficEngine.Geo;
 using TrafficEngine.Geo.Import;
+using TrafficEngine.IO;
 using static TrafficEngine.Tests.Geo.NetworkTestSupport;
 
 namespace TrafficEngine.Tests.Geo;
@@ -171,6 +172,37 @@ public sealed class NetworkFormatReaderTests
         Assert.Equal(RoadClass.Expressway, network.Classes[part0]);
         Assert.Equal(1, report.SkippedByHighway["cycleway"]);
         AssertConsistent(network);
+    }
+
+    [Fact]
+    public void Csv_QuotedFieldsWithLineBreaks_OneRecordEachInEdgesAndNodes()
+    {
+        string folder = TempFolder();
+        string nodes = Write(folder, "nodes.csv", "node_id,\"note, with comma\",lon,lat\n0,\"first\nnode\",116.0,39.9\n1,plain,116.001,39.9\n");
+        string edges = Write(folder, "edges.csv",
+            "edge_id,u,v,highway,name,wkt\n" +
+            "7,0,1,primary,\"Ring road,\nnorth \"\"side\"\"\",\"LINESTRING (116.0 39.9,\n116.001 39.9)\"\n" +
+            "8,1,0,primary,plain,\"LINESTRING (116.001 39.9, 116.0 39.9)\"\n");
+
+        (RoadNetwork network, NetworkImportReport report) = Import(edges, nodes);
+
+        Assert.Equal(2, network.EdgeCount);
+        Assert.Equal(2, report.RecordsRead);
+        Assert.Equal("Ring road,\nnorth \"side\"", network.NameOf(Edge(network, 7)));
+        Assert.Equal("plain", network.NameOf(Edge(network, 8)));
+    }
+
+    [Fact]
+    public void Csv_UnclosedQuote_FailsNamingTheRecordStartLineAndField()
+    {
+        string folder = TempFolder();
+        string edges = Write(folder, "edges.csv", "edge_id,u,v,name,wkt\n7,0,1,\"open,LINESTRING (0 0, 1 1)\n8,1,0,x,LINESTRING (1 1, 0 0)\n");
+
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(edges));
+
+        Assert.Contains("edges.csv: line 2 (where the record starts; it runs to line 3), field name: malformed quotes", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, error.Line);
+        Assert.Equal("name", error.Field);
     }
 
     [Theory]

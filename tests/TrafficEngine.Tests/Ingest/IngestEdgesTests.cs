@@ -1,3 +1,4 @@
+using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 
 namespace TrafficEngine.Tests.Ingest;
@@ -38,11 +39,11 @@ public sealed class IngestEdgesTests : IDisposable
     }
 
     [Fact]
-    public void Expand_Missing_ThrowsFileNotFoundNamingPath()
+    public void Expand_Missing_ThrowsIngestExceptionNamingPath()
     {
         string path = Path.Combine(_files.Folder, "missing");
 
-        var error = Assert.Throws<FileNotFoundException>(() => ProbeInputs.Expand(path));
+        var error = Assert.Throws<IngestException>(() => ProbeInputs.Expand(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
     }
@@ -56,7 +57,7 @@ public sealed class IngestEdgesTests : IDisposable
             writer.Write(new QuarantinedRow("in.csv", 7, RejectReason.UnparsableField, "lon", "a,\"b\",c"));
         }
 
-        Assert.Equal("file,line,reason,field,raw\r\nin.csv,7,unparsable_field,lon,\"a,\"\"b\"\",c\"\r\n", text.ToString());
+        Assert.Equal("file,line,reason,field,raw\nin.csv,7,unparsable_field,lon,\"a,\"\"b\"\",c\"\n", text.ToString());
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public sealed class IngestEdgesTests : IDisposable
 
         string[] lines = File.ReadAllLines(quarantinePath);
         Assert.Equal("file,line,reason,field,raw", lines[0]);
-        Assert.Equal($"{path},3,bad_coordinate,lon,\"\"\"x,2008-02-02 13:30:50,0,39.9\"", lines[1]);
+        Assert.Equal($"{path},3,unparsable_field,vehicle_id,\"\"\"x,2008-02-02 13:30:50,0,39.9\"", lines[1]); // an unclosed quote
         Assert.Equal($"{path},2,duplicate,timestamp,\"1,2008-02-02 13:30:50,116.3,39.9\"", lines[2]);
         Assert.Equal(3, lines.Length);
     }

@@ -1,3 +1,4 @@
+using TrafficEngine.IO;
 using TrafficEngine.Ingest;
 
 namespace TrafficEngine.Tests.Ingest;
@@ -62,7 +63,7 @@ public sealed class ProbeIngestCsvTests : IDisposable
     {
         string path = _files.Write("nolat.csv", "vehicle_id,timestamp,lon\na,1201930250,116.3\n");
 
-        var error = Assert.Throws<IngestException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.Csv, path)));
+        var error = Assert.ThrowsAny<UserInputException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.Csv, path)));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains("'lat'", error.Message, StringComparison.Ordinal);

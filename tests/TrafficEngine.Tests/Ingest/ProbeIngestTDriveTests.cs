@@ -1,3 +1,5 @@
+using TrafficEngine.Geo;
+using TrafficEngine.IO;
 using TrafficEngine.Ingest;
 
 namespace TrafficEngine.Tests.Ingest;
@@ -130,7 +132,7 @@ public sealed class ProbeIngestTDriveTests : IDisposable
     {
         string path = Path.Combine(_files.Folder, "nope.csv");
 
-        var error = Assert.Throws<IngestException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, path)));
+        var error = Assert.ThrowsAny<UserInputException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, path)));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Equal(path, error.File);
@@ -143,7 +145,7 @@ public sealed class ProbeIngestTDriveTests : IDisposable
         string gz = Path.ChangeExtension(path, null);
         File.Move(path, gz);
 
-        var error = Assert.Throws<IngestException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, gz)));
+        var error = Assert.ThrowsAny<UserInputException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, gz)));
 
         Assert.Contains(gz, error.Message, StringComparison.Ordinal);
     }
@@ -156,7 +158,7 @@ public sealed class ProbeIngestTDriveTests : IDisposable
         string truncated = Path.Combine(_files.Folder, "truncated.csv.gz");
         File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
 
-        var error = Assert.Throws<IngestException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, truncated)));
+        var error = Assert.ThrowsAny<UserInputException>(() => IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, truncated)));
 
         Assert.Contains(truncated, error.Message, StringComparison.Ordinal);
     }
@@ -175,6 +177,25 @@ public sealed class ProbeIngestTDriveTests : IDisposable
         Assert.Equal([116.3, 116.3001], run.Column("lon").Cast<double>());
         Assert.Equal([3L, 4L], run.Quarantine.Rows.Select(r => r.Line));
         Assert.All(run.Quarantine.Rows, r => Assert.Equal(RejectReason.Duplicate, r.Reason));
+    }
+
+    [Fact]
+    public void Run_QuotedTDriveFields_CommasAndLineBreaksInsideQuotesKept()
+    {
+        string path = _files.Write("quoted.txt",
+            "\"taxi, 1\",2008-02-02 13:30:50,116.3,39.9\n" +            // 1: a comma inside the quoted id
+            "\"taxi\n2\",\"2008-02-02 13:30:50\",116.3,39.9\n" +      // 2-3: a line break inside the quoted id
+            "3,2008-02-02 13:30:50,116.3,39.9\n" +                       // 4: the plain row
+            "4,2008-02-02 13:30:50,\"116.3,39.9\"\n");                  // 5: three fields once the quotes are read
+
+        IngestRun run = IngestTestSupport.Run(IngestTestSupport.Options(ProbeFormat.TDrive, path));
+
+        Assert.Equal(4, run.Report.RowsRead);
+        Assert.Equal(3, run.Report.RowsKept);
+        QuarantinedRow bad = Assert.Single(run.Quarantine.Rows);
+        Assert.Equal((5L, RejectReason.WrongFieldCount), (bad.Line, bad.Reason));
+        var pseudonymizer = new Pseudonymizer(IngestTestSupport.Key);
+        Assert.Equal(new[] { "taxi, 1", "taxi\n2", "3" }.Select(pseudonymizer.Pseudonymize).Order(StringComparer.Ordinal), run.Column("vehicle_id").Cast<string>());
     }
 
     public void Dispose() => _files.Dispose();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using TrafficEngine.Geo;
 using TrafficEngine.Ingest;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -24,7 +25,7 @@ internal static class EdgeCsvReader
         }
 
         sink.File = edgesPath;
-        using var table = new CsvTable(edgesPath);
+        using var table = new CsvReader(edgesPath);
         int u = table.Require("u (start node)", "u", "source", "from_node", "from");
         int v = table.Require("v (end node)", "v", "target", "to_node", "to");
         int wkt = nodesPath is null
@@ -114,7 +115,7 @@ internal static class EdgeCsvReader
     private static void ReadNodes(string path, ImportSink sink)
     {
         sink.File = path;
-        using var table = new CsvTable(path);
+        using var table = new CsvReader(path);
         int id = table.Require("node_id", "node_id", "id", "osmid");
         int lonColumn = table.Require("lon", "lon", "x", "longitude");
         int latColumn = table.Require("lat", "lat", "y", "latitude");
@@ -144,7 +145,7 @@ internal static class EdgeCsvReader
 
         if (count == 0)
         {
-            throw new Ingest.IngestException($"{path}: the node file has a header but no rows (empty input).", path);
+            throw new UserInputException($"{path}: the node file has a header but no rows (empty input).", path);
         }
     }
 

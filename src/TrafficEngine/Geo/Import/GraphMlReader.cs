@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml;
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -17,7 +17,7 @@ internal static class GraphMlReader
 {
     public static void Read(string path, ImportSink sink)
     {
-        using Stream stream = InputStreams.Open(path);
+        using Stream stream = InputFile.Open(path);
         using var xml = XmlReader.Create(stream, new XmlReaderSettings { IgnoreWhitespace = true, IgnoreComments = true, DtdProcessing = DtdProcessing.Prohibit });
         var keys = new Dictionary<string, string>(StringComparer.Ordinal);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -71,7 +71,7 @@ internal static class GraphMlReader
         }
         catch (XmlException ex)
         {
-            throw new IngestException($"{path}: line {ex.LineNumber}: not well-formed XML: {ex.Message}", path, ex.LineNumber, innerException: ex);
+            throw new UserInputException($"{path}: line {ex.LineNumber}: not well-formed XML: {ex.Message}", path, ex.LineNumber, innerException: ex);
         }
 
         sink.RequireEdges();
@@ -204,9 +204,9 @@ internal static class GraphMlReader
     private static string Where(XmlReader xml) =>
         xml is IXmlLineInfo info && info.HasLineInfo() ? $"line {info.LineNumber.ToString(CultureInfo.InvariantCulture)}" : "element";
 
-    private static IngestException Fail(string path, XmlReader xml, string field, string message)
+    private static UserInputException Fail(string path, XmlReader xml, string field, string message)
     {
         long? line = xml is IXmlLineInfo info && info.HasLineInfo() ? info.LineNumber : null;
-        return new IngestException($"{path}: {Where(xml)}, '{field}': {message}.", path, line, field);
+        return new UserInputException($"{path}: {Where(xml)}, '{field}': {message}.", path, line, field);
     }
 }

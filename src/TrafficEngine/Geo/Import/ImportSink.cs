@@ -1,5 +1,5 @@
 using System.Globalization;
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -199,17 +199,17 @@ internal sealed class ImportSink
 
         if (RecordsRead == 0)
         {
-            throw new IngestException($"{File}: the input holds no road records (empty input).", File);
+            throw new UserInputException($"{File}: the input holds no road records (empty input).", File);
         }
 
         if (DanglingNodeRefs > 0 && _rejected[DanglingNode] + _skipped.Values.Sum() >= RecordsRead)
         {
-            throw new IngestException(
+            throw new UserInputException(
                 $"{File}: every edge refers to nodes the node file does not define ({DanglingNodeRefs} dangling references); is it the right node file?", File);
         }
 
         string first = _warnings.Count > 0 ? $" First problem: {_warnings[0]}" : "";
-        throw new IngestException(
+        throw new UserInputException(
             $"{File}: none of the {RecordsRead} records gave a drivable edge ({_skipped.Values.Sum()} not drivable, {_rejected.Values.Sum()} rejected).{first}", File);
     }
 

@@ -1,3 +1,5 @@
+using TrafficEngine.IO;
+
 namespace TrafficEngine.Geo.Import;
 
 /// <summary>The road network sources <see cref="NetworkImporter"/> reads.</summary>
@@ -64,8 +66,8 @@ public static class NetworkFormatNames
             ".geojson" or ".json" => NetworkFormat.GeoJson,
             ".csv" => NetworkFormat.Csv,
             ".shp" => NetworkFormat.Shapefile,
-            _ => throw new ArgumentException(
-                $"Cannot tell the network format of '{Path.GetFileName(path)}' from its extension; pass --format osm|graphml|geojson|csv|shapefile.", nameof(path)),
+            _ => throw new UserInputException(
+                $"Cannot tell the network format of '{Path.GetFileName(path)}' from its extension; pass --format osm|graphml|geojson|csv|shapefile.", path, field: "--format"),
         };
     }
 }

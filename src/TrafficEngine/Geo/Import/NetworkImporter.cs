@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
 /// <summary>
 /// Imports a road network file into a <see cref="RoadNetwork"/> of directed, drivable edges and reports what was kept,
-/// left out and rejected. Bad input fails with an <see cref="IngestException"/> naming file, line or feature and field.
+/// left out and rejected. Bad input fails with an <see cref="UserInputException"/> naming file, line or feature and field.
 /// </summary>
 public static class NetworkImporter
 {
@@ -72,7 +72,7 @@ public static class NetworkImporter
     {
         if (!File.Exists(path))
         {
-            throw new IngestException($"Input file '{path}' does not exist.", path);
+            throw new UserInputException($"Input file '{path}' does not exist.", path);
         }
     }
 }

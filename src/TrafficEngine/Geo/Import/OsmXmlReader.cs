@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Xml;
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -21,7 +21,7 @@ internal static class OsmXmlReader
         var nodeIndex = new Dictionary<long, int>();
         var nodeLon = new List<double>();
         var nodeLat = new List<double>();
-        using (Stream stream = InputStreams.Open(path))
+        using (Stream stream = InputFile.Open(path))
         using (var xml = XmlReader.Create(stream, new XmlReaderSettings { IgnoreWhitespace = true, IgnoreComments = true, DtdProcessing = DtdProcessing.Prohibit }))
         {
             try
@@ -50,12 +50,12 @@ internal static class OsmXmlReader
 
                 if (!sawRoot)
                 {
-                    throw new IngestException($"{path}: no <osm> root element; not an OpenStreetMap XML file (empty input?).", path);
+                    throw new UserInputException($"{path}: no <osm> root element; not an OpenStreetMap XML file (empty input?).", path);
                 }
             }
             catch (XmlException ex)
             {
-                throw new IngestException($"{path}: line {ex.LineNumber}: not well-formed XML: {ex.Message}", path, ex.LineNumber, innerException: ex);
+                throw new UserInputException($"{path}: line {ex.LineNumber}: not well-formed XML: {ex.Message}", path, ex.LineNumber, innerException: ex);
             }
         }
 

@@ -1,4 +1,4 @@
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -34,7 +34,7 @@ internal static class ShapefileProjection
             }
 
             string name = wkt.Split('"') is { Length: > 1 } parts ? parts[1] : wkt;
-            throw new IngestException(
+            throw new UserInputException(
                 $"{prjPath}: the shapefile is in the projected system '{name}'; only WGS-84 lon/lat and Web Mercator are read. Reproject it to EPSG:4326 first (ogr2ogr -t_srs EPSG:4326).",
                 prjPath, field: "PROJCS");
         }
@@ -53,7 +53,7 @@ internal static class ShapefileProjection
             }
         }
 
-        throw new IngestException($"{prjPath}: unsupported coordinate system '{(wkt.Length > 80 ? wkt[..80] + "..." : wkt)}'; expected geographic WGS-84.", prjPath, field: "GEOGCS");
+        throw new UserInputException($"{prjPath}: unsupported coordinate system '{(wkt.Length > 80 ? wkt[..80] + "..." : wkt)}'; expected geographic WGS-84.", prjPath, field: "GEOGCS");
     }
 
     public static (double Lon, double Lat) FromWebMercator(double x, double y)

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.IO.Compression;
 
-namespace TrafficEngine.Ingest;
+namespace TrafficEngine.IO;
 
 /// <summary>
 /// Reads physical lines of a text file as UTF-8 byte spans from large blocks, finding line ends with the vectorised
@@ -28,16 +28,8 @@ internal sealed class LineReader : IDisposable
     public LineReader(string path)
     {
         _path = path;
-        try
-        {
-            _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
-        {
-            throw new IngestException($"Cannot open input file '{path}': {e.Message}", path, innerException: e);
-        }
-
-        _gzip = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+        _file = InputFile.OpenRaw(path, bufferSize: 1);
+        _gzip = InputFile.IsGzip(path);
         _stream = _gzip ? new GZipStream(_file, CompressionMode.Decompress, leaveOpen: true) : _file;
     }
 
@@ -118,7 +110,7 @@ internal sealed class LineReader : IDisposable
 
         if (!ok)
         {
-            throw new IngestException(
+            throw new UserInputException(
                 $"Cannot read '{_path}': the gzip data is truncated or corrupt (decompressed {_decompressedBytes} bytes, the trailer disagrees; multi-member gzip is not supported).",
                 _path);
         }
@@ -139,7 +131,7 @@ internal sealed class LineReader : IDisposable
         {
             if (_buffer.Length >= MaxLineBytes)
             {
-                throw new IngestException($"{_path}: line {LineNumber + 1} is longer than {MaxLineBytes >> 20} MiB; is this a text file of probe rows?", _path, LineNumber + 1);
+                throw new UserInputException($"{_path}: line {LineNumber + 1} is longer than {MaxLineBytes >> 20} MiB; is this a text file?", _path, LineNumber + 1);
             }
 
             Array.Resize(ref _buffer, _buffer.Length * 2);
@@ -154,7 +146,7 @@ internal sealed class LineReader : IDisposable
         }
         catch (InvalidDataException e)
         {
-            throw new IngestException($"Cannot read '{_path}': not a valid gzip file ({e.Message}).", _path, innerException: e);
+            throw new UserInputException($"Cannot read '{_path}': not a valid gzip file ({e.Message}).", _path, innerException: e);
         }
 
         if (read == 0)

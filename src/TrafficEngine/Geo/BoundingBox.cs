@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TrafficEngine.Ingest;
+namespace TrafficEngine.Geo;
 
 /// <summary>A WGS-84 rectangle, edges inclusive.</summary>
 public sealed record BoundingBox

@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Text;
-using TrafficEngine.Ingest;
 
-namespace TrafficEngine.Geo.Import;
+namespace TrafficEngine.IO;
 
 /// <summary>
-/// A header-first CSV file read row by row over the ingest's <see cref="LineReader"/> and <see cref="CsvTokenizer"/>
-/// (.csv or .csv.gz, byte spans, no object per row). Columns are found by name (case-insensitive, with aliases);
-/// text values are decoded into a reused char buffer and short repeated strings are pooled.
+/// A header-first CSV file read record by record over <see cref="CsvRecordReader"/> and <see cref="CsvTokenizer"/>
+/// (.csv or .csv.gz, RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; byte spans, no object
+/// per row). Columns are found by name (case-insensitive, with aliases); text values are decoded into a reused char
+/// buffer and short repeated strings are pooled. Positions are the line where the record starts (<see cref="Where"/>
+/// says so when the record runs over several lines).
 /// </summary>
-internal sealed class CsvTable : IDisposable
+internal sealed class CsvReader : IDisposable
 {
-    private readonly LineReader _reader;
+    private readonly CsvRecordReader _reader;
     private readonly CsvTokenizer _tokenizer = new();
     private readonly string[] _names;
     private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
@@ -21,20 +22,20 @@ internal sealed class CsvTable : IDisposable
     private int _lineLength;
     private int _fieldCount;
 
-    public CsvTable(string path)
+    public CsvReader(string path)
     {
         Path = path;
-        _reader = new LineReader(path);
+        _reader = new CsvRecordReader(path);
         _poolLookup = _pool.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!_reader.TryReadLine(out ReadOnlySpan<byte> header) || header.Trim((byte)' ').IsEmpty)
+        if (!_reader.TryReadRecord(out ReadOnlySpan<byte> header) || header.Trim((byte)' ').IsEmpty)
         {
-            throw new IngestException($"{path}: the file is empty (no header line).", path, 1);
+            throw new UserInputException($"{path}: the file is empty (no header line).", path, 1);
         }
 
         int count = _tokenizer.Tokenize(header);
         if (count < 0)
         {
-            throw new IngestException($"{path}: line 1 (header): malformed quotes in column {_tokenizer.BadField + 1}.", path, 1);
+            throw new UserInputException($"{path}: line 1 (header): malformed quotes in column {_tokenizer.BadField + 1}.", path, 1);
         }
 
         _names = new string[count];
@@ -46,10 +47,23 @@ internal sealed class CsvTable : IDisposable
 
     public string Path { get; }
 
-    /// <summary>1-based physical line of the current row.</summary>
+    /// <summary>1-based physical line where the current record starts.</summary>
     public long Line => _reader.LineNumber;
 
-    public string Where => $"line {Line.ToString(CultureInfo.InvariantCulture)}";
+    /// <summary>"line 12", or "line 12 (where the record starts; it runs to line 14)" for a record over several lines.</summary>
+    public string Where => _reader.EndLineNumber == Line
+        ? $"line {Line.ToString(CultureInfo.InvariantCulture)}"
+        : $"line {Line.ToString(CultureInfo.InvariantCulture)} (where the record starts; it runs to line {_reader.EndLineNumber.ToString(CultureInfo.InvariantCulture)})";
+
+    /// <summary>The error for a bad value in the current record: "{file}: {where}, field {name}: {reason}".</summary>
+    public UserInputException Fail(int column, string reason) =>
+        new($"{Path}: {Where}, field {NameOf(column)}: {reason}", Path, Line, NameOf(column));
+
+    /// <summary>Fields in the current record.</summary>
+    public int FieldCount => _fieldCount;
+
+    /// <summary>The column names of the header, lower case, in file order.</summary>
+    public IReadOnlyList<string> Names => _names;
 
     /// <summary>Position of the first column named like one of <paramref name="names"/>, or -1.</summary>
     public int Find(params string[] names)
@@ -72,15 +86,15 @@ internal sealed class CsvTable : IDisposable
         int index = Find(names);
         return index >= 0
             ? index
-            : throw new IngestException(
+            : throw new UserInputException(
                 $"{Path}: line 1 (header): required column {what} is missing (looked for {string.Join(", ", names)}; found {string.Join(", ", _names)}).",
                 Path, 1, names[0]);
     }
 
-    /// <summary>Moves to the next non-empty row; false at the end. Rows with malformed quotes or too few fields fail clearly.</summary>
+    /// <summary>Moves to the next non-empty record; false at the end. A record with malformed quotes fails naming its line and field.</summary>
     public bool Next()
     {
-        while (_reader.TryReadLine(out ReadOnlySpan<byte> line))
+        while (_reader.TryReadRecord(out ReadOnlySpan<byte> line))
         {
             if (line.Trim((byte)' ').IsEmpty)
             {
@@ -97,7 +111,9 @@ internal sealed class CsvTable : IDisposable
             _fieldCount = _tokenizer.Tokenize(line);
             if (_fieldCount < 0)
             {
-                throw new IngestException($"{Path}: {Where}: malformed quotes in column '{NameOf(_tokenizer.BadField)}'.", Path, Line, NameOf(_tokenizer.BadField));
+                throw new UserInputException(
+                    $"{Path}: {Where}, field {NameOf(_tokenizer.BadField)}: malformed quotes (a quoted field must close before the next comma or the end of the record; an inner quote is written twice).",
+                    Path, Line, NameOf(_tokenizer.BadField));
             }
 
             return true;

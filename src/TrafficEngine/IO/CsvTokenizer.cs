@@ -1,9 +1,9 @@
-namespace TrafficEngine.Ingest;
+namespace TrafficEngine.IO;
 
 /// <summary>
 /// Splits one CSV line into fields in place (RFC 4180: fields in double quotes may hold commas and doubled quotes).
 /// Unquoted fields and quoted fields without escapes are views of the line; only fields with doubled quotes are
-/// copied, into a reused scratch buffer. A record may hold line breaks inside quoted fields (<see cref="RecordReader"/>
+/// copied, into a reused scratch buffer. A record may hold line breaks inside quoted fields (<see cref="CsvRecordReader"/>
 /// joins its lines); they are kept as "\n".
 /// </summary>
 internal sealed class CsvTokenizer

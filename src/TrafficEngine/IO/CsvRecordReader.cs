@@ -1,30 +1,31 @@
 using System.Runtime.CompilerServices;
 
-namespace TrafficEngine.Ingest;
+namespace TrafficEngine.IO;
 
 /// <summary>
-/// Reads the records of a probe file: one physical line each, except that with <c>csvQuoting</c> a quoted field may
-/// hold line breaks (RFC 4180), so a record whose line ends inside an open quoted field continues on the next lines
+/// Reads the records of a CSV file (or of a line-oriented layout like T-Drive's): one physical line each, except that a
+/// quoted field may hold line breaks (RFC 4180), so a record whose line ends inside an open quoted field continues on the next lines
 /// (joined with "\n"). <see cref="LineNumber"/> is the physical line where the record starts. A record still open at
 /// the end of the file, or longer than <see cref="MaxRecordBytes"/>, is returned as it stands (it then fails to
 /// tokenize and is quarantined as one row at its start line, its raw text holding every line it swallowed).
 /// </summary>
-internal sealed class RecordReader : IDisposable
+internal sealed class CsvRecordReader : IDisposable
 {
     public const int MaxRecordBytes = 1 << 20;
 
     private readonly LineReader _lines;
-    private readonly bool _csvQuoting;
     private byte[] _record = [];
 
-    public RecordReader(string path, bool csvQuoting)
+    public CsvRecordReader(string path)
     {
         _lines = new LineReader(path);
-        _csvQuoting = csvQuoting;
     }
 
     /// <summary>1-based physical line where the record last returned starts.</summary>
     public long LineNumber { get; private set; }
+
+    /// <summary>1-based physical line where the record last returned ends (above <see cref="LineNumber"/> when a quoted field held line breaks).</summary>
+    public long EndLineNumber => _lines.LineNumber;
 
     /// <inheritdoc cref="LineReader.Position"/>
     public long Position => _lines.Position;
@@ -41,7 +42,7 @@ internal sealed class RecordReader : IDisposable
         }
 
         LineNumber = _lines.LineNumber;
-        if (!_csvQuoting || record.IndexOf((byte)'"') < 0 || !EndsInsideQuotes(record, inside: false))
+        if (record.IndexOf((byte)'"') < 0 || !EndsInsideQuotes(record, inside: false))
         {
             return true;
         }
@@ -63,7 +64,7 @@ internal sealed class RecordReader : IDisposable
     /// <inheritdoc cref="LineReader.Buffered"/>
     public ReadOnlySpan<byte> Buffered => _lines.Buffered;
 
-    /// <summary>Consumes one line of <see cref="Buffered"/> (only for layouts without csv quoting) as the next record.</summary>
+    /// <summary>Consumes one line of <see cref="Buffered"/> as the next record: for a caller that parsed the line itself and found no quote in it.</summary>
     public void SkipLine(int bytes)
     {
         _lines.SkipLine(bytes);
