@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using TrafficEngine.IO;
 using TrafficEngine.Geo;
 using TrafficEngine.Geo.Import;
 using TrafficEngine.Ingest;
@@ -24,7 +25,7 @@ public sealed class NetworkLibraryReaderTests
         byte[] bytes = File.ReadAllBytes(shp);
         File.WriteAllBytes(shp, bytes[..(bytes.Length - 30)]);
 
-        var error = Assert.Throws<IngestException>(() => Import(shp));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(shp));
 
         Assert.Contains("edges.shp: its header says", error.Message, StringComparison.Ordinal);
         Assert.Contains("(file truncated)", error.Message, StringComparison.Ordinal);
@@ -39,7 +40,7 @@ public sealed class NetworkLibraryReaderTests
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(RecordOffset(bytes, 3) + 4), 1 << 20);
         File.WriteAllBytes(shp, bytes);
 
-        var error = Assert.Throws<IngestException>(() => Import(shp));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(shp));
 
         Assert.Contains("edges.shp: record 3: content length 2097152 bytes does not fit", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, error.Line);
@@ -85,7 +86,7 @@ public sealed class NetworkLibraryReaderTests
         string folder = CopyToyGrid();
         WriteDbfField(folder, record: 5, offset: 1 + (4 * 21), "12x4".PadLeft(24)); // cost, numeric (24, 15)
 
-        var error = Assert.Throws<IngestException>(() => Import(Path.Combine(folder, "edges.shp")));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(Path.Combine(folder, "edges.shp")));
 
         Assert.Contains("edges.dbf: record 5, field 'cost': '12x4' is not a value of the field's type", error.Message, StringComparison.Ordinal);
         Assert.Equal(5, error.Line);
@@ -101,7 +102,7 @@ public sealed class NetworkLibraryReaderTests
         byte[] bytes = File.ReadAllBytes(dbf);
         File.WriteAllBytes(dbf, bytes[..(DbfHeaderSize + (10 * DbfRecordSize))]);
 
-        var error = Assert.Throws<IngestException>(() => Import(Path.Combine(folder, "edges.shp")));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(Path.Combine(folder, "edges.shp")));
 
         Assert.Contains("edges.dbf: its header counts 30 records of 205 bytes but the file holds 10 (file truncated)", error.Message, StringComparison.Ordinal);
     }
@@ -138,7 +139,7 @@ public sealed class NetworkLibraryReaderTests
             "name": oops}
             """);
 
-        var error = Assert.Throws<IngestException>(() => Import(path));
+        var error = Assert.ThrowsAny<UserInputException>(() => Import(path));
 
         Assert.Contains("roads.geojson: line 4: not valid JSON", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, error.Line);

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using NetTopologySuite.IO.Esri.Dbf;
 using NetTopologySuite.IO.Esri.Dbf.Fields;
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -25,7 +25,7 @@ internal sealed class DbfTable : IDisposable
         long length = new FileInfo(path).Length;
         if (length < HeaderBytes)
         {
-            throw new IngestException($"{path}: shorter than a dBASE header (empty input).", path);
+            throw new UserInputException($"{path}: shorter than a dBASE header (empty input).", path);
         }
 
         try
@@ -34,7 +34,7 @@ internal sealed class DbfTable : IDisposable
         }
         catch (Exception e) when (e is NotSupportedException or FileLoadException or InvalidDataException or ArgumentException or IOException)
         {
-            throw new IngestException($"{path}: not a readable dBASE III table: {e.Message}", path, innerException: e);
+            throw new UserInputException($"{path}: not a readable dBASE III table: {e.Message}", path, innerException: e);
         }
 
         _headerSize = HeaderBytes + (DescriptorBytes * _reader.Fields.Count) + 1;
@@ -42,7 +42,7 @@ internal sealed class DbfTable : IDisposable
         if (records < _reader.RecordCount)
         {
             _reader.Dispose();
-            throw new IngestException(
+            throw new UserInputException(
                 $"{path}: its header counts {_reader.RecordCount} records of {_reader.RecordSize} bytes but the file holds {records} (file truncated).", path);
         }
     }
@@ -80,7 +80,7 @@ internal sealed class DbfTable : IDisposable
         {
             int record = Record + 1;
             (string field, string text) = BadValue(record);
-            throw new IngestException(
+            throw new UserInputException(
                 $"{Path}: record {record.ToString(CultureInfo.InvariantCulture)}, field '{field}': '{text}' is not a value of the field's type (a corrupt table): {e.Message}",
                 Path, record, field, e);
         }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using NetTopologySuite.Features;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Converters;
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -41,7 +41,7 @@ internal static class GeoJsonNetworkReader
         {
             if (!MoveToFeatures(ref reader))
             {
-                throw new IngestException($"{path}: not a GeoJSON FeatureCollection (no 'features' array).", path, field: "features");
+                throw new UserInputException($"{path}: not a GeoJSON FeatureCollection (no 'features' array).", path, field: "features");
             }
 
             int position = 0;
@@ -61,7 +61,7 @@ internal static class GeoJsonNetworkReader
         catch (JsonException ex)
         {
             long line = (ex.LineNumber ?? 0) + 1;
-            throw new IngestException($"{path}: line {line}: not valid JSON: {ex.Message}", path, line, innerException: ex);
+            throw new UserInputException($"{path}: line {line}: not valid JSON: {ex.Message}", path, line, innerException: ex);
         }
 
         sink.RequireEdges();
@@ -69,7 +69,7 @@ internal static class GeoJsonNetworkReader
 
     private static byte[] ReadAll(string path)
     {
-        using Stream stream = InputStreams.Open(path);
+        using Stream stream = InputFile.Open(path);
         using var bytes = new MemoryStream();
         stream.CopyTo(bytes);
         return bytes.ToArray();

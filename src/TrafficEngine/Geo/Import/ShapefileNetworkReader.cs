@@ -1,7 +1,7 @@
 using System.Globalization;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri.Dbf.Fields;
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -21,7 +21,7 @@ internal static class ShapefileNetworkReader
         string dbfPath = Path.ChangeExtension(path, ".dbf");
         if (!File.Exists(dbfPath))
         {
-            throw new IngestException($"{path}: the attribute table {Path.GetFileName(dbfPath)} is missing beside it.", dbfPath);
+            throw new UserInputException($"{path}: the attribute table {Path.GetFileName(dbfPath)} is missing beside it.", dbfPath);
         }
 
         Func<double, double, (double, double)>? toWgs84 = ShapefileProjection.Resolve(path, sink);
@@ -32,7 +32,7 @@ internal static class ShapefileNetworkReader
         DbfField? to = dbf.Find("v", "target", "to", "to_node");
         if (from is null || to is null)
         {
-            throw new IngestException(
+            throw new UserInputException(
                 $"{dbfPath}: required field {(from is null ? "source (or u)" : "target (or v)")} is missing; each record must name its start and end node.",
                 dbfPath, field: from is null ? "source" : "target");
         }
@@ -49,7 +49,7 @@ internal static class ShapefileNetworkReader
             int record = shp.Record;
             if (!dbf.Next(out bool deleted))
             {
-                throw new IngestException($"{dbfPath}: has fewer records than {Path.GetFileName(path)} (no record {record}).", dbfPath, record);
+                throw new UserInputException($"{dbfPath}: has fewer records than {Path.GetFileName(path)} (no record {record}).", dbfPath, record);
             }
 
             sink.RecordsRead++;

@@ -4,7 +4,7 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri.Shapefiles.Readers;
 using NetTopologySuite.IO.Esri.Shp;
 using NetTopologySuite.IO.Esri.Shp.Readers;
-using TrafficEngine.Ingest;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Geo.Import;
 
@@ -30,11 +30,11 @@ internal sealed class ShpRecords : IDisposable
     public ShpRecords(string path)
     {
         Path = path;
-        Stream opened = InputStreams.Open(path);
+        Stream opened = InputFile.Open(path);
         if (opened is not FileStream file)
         {
             opened.Dispose();
-            throw new IngestException($"{path}: a shapefile is read uncompressed (unpack it first).", path);
+            throw new UserInputException($"{path}: a shapefile is read uncompressed (unpack it first).", path);
         }
 
         _stream = file;
@@ -43,25 +43,25 @@ internal sealed class ShpRecords : IDisposable
             Span<byte> header = stackalloc byte[HeaderBytes];
             if (_stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes)
             {
-                throw new IngestException($"{path}: shorter than a shapefile header (empty input).", path);
+                throw new UserInputException($"{path}: shorter than a shapefile header (empty input).", path);
             }
 
             int code = BinaryPrimitives.ReadInt32BigEndian(header);
             if (code != 9994)
             {
-                throw new IngestException($"{path}: not a shapefile (file code {code}, expected 9994).", path);
+                throw new UserInputException($"{path}: not a shapefile (file code {code}, expected 9994).", path);
             }
 
             _type = BinaryPrimitives.ReadInt32LittleEndian(header[32..]);
             if (_type is not (3 or 13 or 23))
             {
-                throw new IngestException($"{path}: shape type {_type} is not PolyLine (3), PolyLineZ (13) or PolyLineM (23); road edges must be lines.", path, field: "shape");
+                throw new UserInputException($"{path}: shape type {_type} is not PolyLine (3), PolyLineZ (13) or PolyLineM (23); road edges must be lines.", path, field: "shape");
             }
 
             long declared = BinaryPrimitives.ReadInt32BigEndian(header[24..]) * 2L;
             if (declared > _stream.Length)
             {
-                throw new IngestException($"{path}: its header says {declared} bytes but the file holds {_stream.Length} (file truncated).", path);
+                throw new UserInputException($"{path}: its header says {declared} bytes but the file holds {_stream.Length} (file truncated).", path);
             }
 
             _end = Math.Max(declared, HeaderBytes);
@@ -100,7 +100,7 @@ internal sealed class ShpRecords : IDisposable
         long length = read < RecordHeaderBytes + 4 ? -1 : BinaryPrimitives.ReadInt32BigEndian(_peek.AsSpan(4)) * 2L;
         if (length < 4 || at + RecordHeaderBytes + length > _end)
         {
-            throw new IngestException(
+            throw new UserInputException(
                 $"{Path}: record {record}: content length {length} bytes does not fit the {_end - at - RecordHeaderBytes} bytes left (file truncated or corrupt).",
                 Path, Record, "shape");
         }
