@@ -14,6 +14,8 @@ public static class Program
     /// <item>`match-accuracy`: simulated fleets scored against the truth, HMM and nearest-edge snapping;
     /// `match-scaling`: matching cost against network size and volume; `match-probes`: an ingested probe file matched
     /// on one thread, with the route-search work per fix.</item>
+    /// <item>`memory`: peak resident memory of the `traffic match` and `traffic congestion` child processes on a
+    /// simulated Beijing workday at 1x, 2x, 4x, with bytes per traversal.</item>
     /// </list>
     /// </summary>
     public static int Main(string[] args)
@@ -29,6 +31,7 @@ public static class Program
             case "match-accuracy": return MatchAccuracy.Run(rest);
             case "match-scaling": return MatchScaling.Run(rest);
             case "match-probes": return MatchProbes.Run(rest);
+            case "memory": return MemoryScaling.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;
