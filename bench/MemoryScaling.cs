@@ -75,6 +75,7 @@ public static class MemoryScaling
             {
                 File.Delete(traversals);
                 File.Delete(points);
+                File.Delete(Path.Combine(feed, "traversals.summary.json"));
                 Directory.Delete(congestion, recursive: true);
             }
         }
