@@ -12,6 +12,9 @@ public static class TrafficCli
     /// <summary>Exit code for an unexpected failure (a bug): the stack trace is printed.</summary>
     public const int InternalError = 70;
 
+    /// <summary>Exit code after Ctrl-C (SIGINT): 128 + 2, as shells report it.</summary>
+    public const int Cancelled = 130;
+
     public static RootCommand BuildRoot(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -45,8 +48,8 @@ public static class TrafficCli
         }
         catch (OperationCanceledException)
         {
-            context.Error.WriteLine("traffic: cancelled");
-            return UserError;
+            context.Error.WriteLine("traffic: cancelled; no output was published");
+            return Cancelled;
         }
         catch (Exception ex)
         {

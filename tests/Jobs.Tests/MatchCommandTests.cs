@@ -30,10 +30,10 @@ public sealed class MatchCommandTests
         Batch t = Assert.Single(traversals);
         Assert.Equal(1, t.Length);
         Assert.Equal(12L, t.Get<Column<long>>(MatchSchema.EdgeId)[0]);
-        Assert.Equal(600, t.Get<Column<double>>(MatchSchema.LengthMetres)[0], 0);
-        Assert.Equal(0.6, t.Get<Column<double>>(MatchSchema.Fraction)[0], 2);
-        Assert.Equal(36, t.Get<Column<double>>(MatchSchema.SpeedKmh)[0], 0); // 600 m in 60 s
-        Assert.True(schema.Metadata.ContainsKey(MatchSchema.SummaryKey));
+        Assert.Equal(0.6, t.Get<Column<float>>(MatchSchema.Fraction)[0], 2); // 600 m of the 1 km edge
+        Assert.Equal(36, t.Get<Column<float>>(MatchSchema.SpeedKmh)[0], 0); // 600 m in 60 s
+        Assert.Equal(["a"], Enumerable.Range(0, t.Length).Select(i => ((DictionaryColumn)t[MatchSchema.VehicleId]).GetString(i)));
+        Assert.Equal("network.arrow", Path.GetFileName(schema.Metadata[MatchSchema.NetworkKey]));
         (_, List<Batch> points) = ArrowFile.ReadAll(temp.File("points.arrow"));
         Batch p = Assert.Single(points);
         Assert.Equal(5, p.Length);

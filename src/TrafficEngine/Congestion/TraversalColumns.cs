@@ -6,7 +6,8 @@ namespace TrafficEngine.Congestion;
 
 /// <summary>
 /// The columns of map-matched traversals the congestion analysis needs, gathered from batches into flat arrays:
-/// edge (dense index in the network), vehicle (dense per distinct pseudonym), enter and exit times, metres driven.
+/// edge (dense index in the network), vehicle (dense per distinct pseudonym), enter and exit times, metres driven
+/// (length_m where a file has it, else fraction x the edge's length).
 /// Rows whose edge id is not in the network, or with a null in a needed column, are counted and left out.
 /// </summary>
 public sealed class TraversalColumns
@@ -16,6 +17,7 @@ public sealed class TraversalColumns
     public const string EnterTime = "enter_time";
     public const string ExitTime = "exit_time";
     public const string LengthMetres = "length_m";
+    public const string Fraction = "fraction";
 
     private TraversalColumns(int[] edges, int[] vehicles, long[] enterMs, long[] exitMs, double[] metres,
         long rowsRead, long unknownEdges, long nullRows, int vehicleCount)
@@ -51,6 +53,17 @@ public sealed class TraversalColumns
 
     public int VehicleCount { get; }
 
+    private static int Number(Dictionary<string, int> numbers, string vehicle)
+    {
+        if (!numbers.TryGetValue(vehicle, out int number))
+        {
+            number = numbers.Count;
+            numbers.Add(vehicle, number);
+        }
+
+        return number;
+    }
+
     public static TraversalColumns Gather(RoadNetwork network, IEnumerable<Batch> batches)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -66,18 +79,29 @@ public sealed class TraversalColumns
         foreach (Batch batch in batches)
         {
             Column<long> edgeIds = batch.Get<Column<long>>(EdgeId);
-            StringColumn vehicleColumn = batch.Get<StringColumn>(VehicleId);
+            Column vehicleColumn = batch[VehicleId];
+            var strings = vehicleColumn as StringColumn;
+            var dictionary = vehicleColumn as DictionaryColumn;
+            if (strings is null && dictionary is null)
+            {
+                throw new InvalidDataException($"Column '{VehicleId}' is {vehicleColumn.Type}, not utf8 or a utf8 dictionary.");
+            }
+
+            // Vehicle numbers per dictionary position, given on first appearance (as the strings would be).
+            int[] numberOf = dictionary is null ? [] : new int[dictionary.Dictionary.Length];
+            Array.Fill(numberOf, -1);
             Column<long> enterColumn = batch.Get<Column<long>>(EnterTime);
             Column<long> exitColumn = batch.Get<Column<long>>(ExitTime);
-            Column<double> lengthColumn = batch.Get<Column<double>>(LengthMetres);
+            Column metresColumn = batch.Schema.IndexOf(LengthMetres) >= 0 ? batch.Get<Column<double>>(LengthMetres) : batch.Get<Column<float>>(Fraction);
+            ReadOnlySpan<double> lengths = metresColumn is Column<double> l ? l.Values : default;
+            ReadOnlySpan<float> fractions = metresColumn is Column<float> f ? f.Values : default;
             ReadOnlySpan<long> ids = edgeIds.Values, enters = enterColumn.Values, exits = exitColumn.Values;
-            ReadOnlySpan<double> lengths = lengthColumn.Values;
             int previousVehicle = -1;
             ReadOnlySpan<byte> previousBytes = default;
             for (int i = 0; i < batch.Length; i++)
             {
                 read++;
-                if (edgeIds.IsNull(i) || vehicleColumn.IsNull(i) || enterColumn.IsNull(i) || exitColumn.IsNull(i) || lengthColumn.IsNull(i))
+                if (edgeIds.IsNull(i) || vehicleColumn.IsNull(i) || enterColumn.IsNull(i) || exitColumn.IsNull(i) || metresColumn.IsNull(i))
                 {
                     nulls++;
                     continue;
@@ -90,24 +114,36 @@ public sealed class TraversalColumns
                     continue;
                 }
 
-                ReadOnlySpan<byte> bytes = vehicleColumn.GetBytes(i);
-                if (previousVehicle < 0 || !bytes.SequenceEqual(previousBytes))
+                if (dictionary is not null)
                 {
-                    string key = Encoding.UTF8.GetString(bytes);
-                    if (!vehicleIds.TryGetValue(key, out previousVehicle))
+                    long position = dictionary.GetIndex(i);
+                    if ((ulong)position >= (ulong)numberOf.Length)
                     {
-                        previousVehicle = vehicleIds.Count;
-                        vehicleIds.Add(key, previousVehicle);
+                        throw new InvalidDataException($"Column '{VehicleId}' row {read}: dictionary index {position} outside its {numberOf.Length} entries.");
                     }
 
-                    previousBytes = bytes;
+                    if (numberOf[position] < 0)
+                    {
+                        numberOf[position] = Number(vehicleIds, dictionary.Dictionary.GetString((int)position)!);
+                    }
+
+                    previousVehicle = numberOf[position];
+                }
+                else
+                {
+                    ReadOnlySpan<byte> bytes = strings!.GetBytes(i);
+                    if (previousVehicle < 0 || !bytes.SequenceEqual(previousBytes))
+                    {
+                        previousVehicle = Number(vehicleIds, Encoding.UTF8.GetString(bytes));
+                        previousBytes = bytes;
+                    }
                 }
 
                 edges.Add(edge);
                 vehicles.Add(previousVehicle);
                 enter.Add(enters[i]);
                 exit.Add(exits[i]);
-                metres.Add(lengths[i]);
+                metres.Add(lengths.IsEmpty ? fractions[i] * network.LengthMetres[edge] : lengths[i]);
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using TrafficEngine.Columns;
 using TrafficEngine.Geo;
 
@@ -19,7 +18,6 @@ internal sealed class MatchOutputBuilder
     private readonly double[] _distance;
     private readonly int[] _piece;
     private readonly double[] _confidence;
-    private readonly byte[][] _vehicleUtf8;
 
     public MatchOutputBuilder(RoadNetwork network, ProbeTable table)
     {
@@ -30,7 +28,6 @@ internal sealed class MatchOutputBuilder
         _distance = new double[table.Count];
         _piece = new int[table.Count];
         _confidence = new double[table.Count];
-        _vehicleUtf8 = table.VehicleIds.Select(Encoding.UTF8.GetBytes).ToArray();
     }
 
     public void SetFixes(int start, TrajectoryMatch match)
@@ -42,16 +39,16 @@ internal sealed class MatchOutputBuilder
         match.Confidence.CopyTo(_confidence.AsSpan(start));
     }
 
-    public (double? Median, double? P95) DistanceQuantiles()
+    /// <summary>Counts the matched fixes' distances into the feed's histogram.</summary>
+    public void AddDistances(DistanceHistogram histogram)
     {
-        double[] matched = _distance.Where((_, i) => _edge[i] >= 0).ToArray();
-        if (matched.Length == 0)
+        for (int i = 0; i < _edge.Length; i++)
         {
-            return (null, null);
+            if (_edge[i] >= 0)
+            {
+                histogram.Add(_distance[i]);
+            }
         }
-
-        Array.Sort(matched);
-        return (Math.Round(Quantile(matched, 0.5), 2), Math.Round(Quantile(matched, 0.95), 2));
     }
 
     public IReadOnlyList<Batch> BuildPoints()
@@ -62,16 +59,14 @@ internal sealed class MatchOutputBuilder
         for (int first = 0; first < _table.Count || batches.Count == 0; first += BatchRows)
         {
             int rows = Math.Min(BatchRows, _table.Count - first);
-            var vehicles = new StringColumnBuilder(rows * 16);
+            var vehicles = new ColumnBuilder<int>(DataType.Int32, rows);
             var timestamps = new ColumnBuilder<long>(DataType.TimestampMsUtc, rows);
             var matched = new BooleanColumnBuilder();
             var pieces = new ColumnBuilder<int>(DataType.Int32, rows);
             var edgeIds = new ColumnBuilder<long>(DataType.Int64, rows);
-            var fromNodes = new ColumnBuilder<long>(DataType.Int64, rows);
-            var toNodes = new ColumnBuilder<long>(DataType.Int64, rows);
-            var offsets = new ColumnBuilder<double>(DataType.Float64, rows);
-            var distances = new ColumnBuilder<double>(DataType.Float64, rows);
-            var confidence = new ColumnBuilder<double>(DataType.Float64, rows);
+            var offsets = new ColumnBuilder<float>(DataType.Float32, rows);
+            var distances = new ColumnBuilder<float>(DataType.Float32, rows);
+            var confidence = new ColumnBuilder<float>(DataType.Float32, rows);
             for (int row = first; row < first + rows; row++)
             {
                 while (row >= _table.VehicleStart[vehicle + 1])
@@ -79,7 +74,7 @@ internal sealed class MatchOutputBuilder
                     vehicle++;
                 }
 
-                vehicles.Append(_vehicleUtf8[vehicle]);
+                vehicles.Append(vehicle);
                 timestamps.Append(_table.TimestampMs[row]);
                 int e = _edge[row];
                 matched.Append(e >= 0);
@@ -87,8 +82,6 @@ internal sealed class MatchOutputBuilder
                 {
                     pieces.AppendNull();
                     edgeIds.AppendNull();
-                    fromNodes.AppendNull();
-                    toNodes.AppendNull();
                     offsets.AppendNull();
                     distances.AppendNull();
                     confidence.AppendNull();
@@ -97,17 +90,15 @@ internal sealed class MatchOutputBuilder
 
                 pieces.Append(_piece[row]);
                 edgeIds.Append(_network.EdgeIds[e]);
-                fromNodes.Append(_network.NodeIds[_network.EdgeFrom[e]]);
-                toNodes.Append(_network.NodeIds[_network.EdgeTo[e]]);
-                offsets.Append(_offset[row]);
-                distances.Append(_distance[row]);
-                confidence.Append(_confidence[row]);
+                offsets.Append((float)_offset[row]);
+                distances.Append((float)_distance[row]);
+                confidence.Append((float)_confidence[row]);
             }
 
             batches.Add(new Batch(schema,
             [
-                vehicles.Build(), timestamps.Build(), matched.Build(), pieces.Build(), edgeIds.Build(),
-                fromNodes.Build(), toNodes.Build(), offsets.Build(), distances.Build(), confidence.Build(),
+                new DictionaryColumn(vehicles.Build(), VehicleDictionary()), timestamps.Build(), matched.Build(), pieces.Build(),
+                edgeIds.Build(), offsets.Build(), distances.Build(), confidence.Build(),
             ]));
         }
 
@@ -123,67 +114,61 @@ internal sealed class MatchOutputBuilder
         ArgumentNullException.ThrowIfNull(ranges);
         Schema schema = MatchSchema.Traversals();
         var batches = new List<Batch>();
-        Builders b = new(BatchRows);
+        var b = new Builders(BatchRows);
         for (int r = 0; r < ranges.Length; r++)
         {
             List<(int Vehicle, Traversal Traversal)> range = ranges[r] ?? [];
             ranges[r] = null;
             foreach ((int vehicle, Traversal t) in range)
             {
-                b.Vehicles.Append(_vehicleUtf8[vehicle]);
-                b.Pieces.Append(t.Piece);
+                b.Vehicles.Append(vehicle);
                 b.EdgeIds.Append(_network.EdgeIds[t.Edge]);
-                b.FromNodes.Append(_network.NodeIds[_network.EdgeFrom[t.Edge]]);
-                b.ToNodes.Append(_network.NodeIds[_network.EdgeTo[t.Edge]]);
                 long enter = (long)Math.Round(t.EnterTimeMs), exit = (long)Math.Round(t.ExitTimeMs);
                 b.Enter.Append(enter);
                 b.Exit.Append(exit);
                 double length = _network.LengthMetres[t.Edge];
-                b.Fraction.Append(length > 0 ? Math.Clamp(t.LengthMetres / length, 0, 1) : 1);
-                b.Length.Append(t.LengthMetres);
-                b.Speed.Append(t.ExitTimeMs > t.EnterTimeMs ? t.LengthMetres / ((t.ExitTimeMs - t.EnterTimeMs) / 1000.0) * 3.6 : null);
-                b.Confidence.Append(t.Confidence);
-                if (b.Pieces.Length == BatchRows)
+                b.Fraction.Append((float)(length > 0 ? Math.Clamp(t.LengthMetres / length, 0, 1) : 1));
+                b.Speed.Append(t.ExitTimeMs > t.EnterTimeMs ? (float)(t.LengthMetres / ((t.ExitTimeMs - t.EnterTimeMs) / 1000.0) * 3.6) : null);
+                if (b.Vehicles.Length == BatchRows)
                 {
-                    batches.Add(b.Build(schema));
+                    batches.Add(b.Build(schema, VehicleDictionary()));
+                    b = new Builders(BatchRows);
                 }
             }
         }
 
-        if (b.Pieces.Length > 0 || batches.Count == 0)
+        if (b.Vehicles.Length > 0 || batches.Count == 0)
         {
-            batches.Add(b.Build(schema));
+            batches.Add(b.Build(schema, VehicleDictionary()));
         }
 
         return batches;
     }
 
-    private static double Quantile(double[] sorted, double q)
+    /// <summary>The partition's vehicles, the dictionary of its batches' vehicle_id (indices are vehicle numbers).</summary>
+    private StringColumn VehicleDictionary()
     {
-        double position = q * (sorted.Length - 1);
-        int low = (int)Math.Floor(position);
-        int high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
+        var dictionary = new StringColumnBuilder(_table.VehicleCount * 20);
+        foreach (string id in _table.VehicleIds)
+        {
+            dictionary.Append(id);
+        }
+
+        return dictionary.Build();
     }
 
     private sealed class Builders(int capacity)
     {
-        public StringColumnBuilder Vehicles { get; } = new(capacity * 16);
-        public ColumnBuilder<int> Pieces { get; } = new(DataType.Int32, capacity);
+        public ColumnBuilder<int> Vehicles { get; } = new(DataType.Int32, capacity);
         public ColumnBuilder<long> EdgeIds { get; } = new(DataType.Int64, capacity);
-        public ColumnBuilder<long> FromNodes { get; } = new(DataType.Int64, capacity);
-        public ColumnBuilder<long> ToNodes { get; } = new(DataType.Int64, capacity);
         public ColumnBuilder<long> Enter { get; } = new(DataType.TimestampMsUtc, capacity);
         public ColumnBuilder<long> Exit { get; } = new(DataType.TimestampMsUtc, capacity);
-        public ColumnBuilder<double> Fraction { get; } = new(DataType.Float64, capacity);
-        public ColumnBuilder<double> Length { get; } = new(DataType.Float64, capacity);
-        public ColumnBuilder<double> Speed { get; } = new(DataType.Float64, capacity);
-        public ColumnBuilder<double> Confidence { get; } = new(DataType.Float64, capacity);
+        public ColumnBuilder<float> Fraction { get; } = new(DataType.Float32, capacity);
+        public ColumnBuilder<float> Speed { get; } = new(DataType.Float32, capacity);
 
-        public Batch Build(Schema schema) => new(schema,
+        public Batch Build(Schema schema, StringColumn vehicles) => new(schema,
         [
-            Vehicles.Build(), Pieces.Build(), EdgeIds.Build(), FromNodes.Build(), ToNodes.Build(), Enter.Build(),
-            Exit.Build(), Fraction.Build(), Length.Build(), Speed.Build(), Confidence.Build(),
+            new DictionaryColumn(Vehicles.Build(), vehicles), EdgeIds.Build(), Enter.Build(), Exit.Build(), Fraction.Build(), Speed.Build(),
         ]);
     }
 }
