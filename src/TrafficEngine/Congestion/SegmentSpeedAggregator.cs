@@ -101,6 +101,30 @@ public sealed partial class SegmentSpeedAggregator
     }
 
     /// <summary>
+    /// Aggregates traversals that come in chunks, each chunk's rows sorted by bin and every chunk's bins after the
+    /// previous chunk's (a <see cref="TraversalSpill"/>'s periods): the same table as <see cref="Aggregate"/> on all
+    /// the rows at once, holding one chunk at a time.
+    /// </summary>
+    internal SegmentSpeedTable AggregateChunks(IEnumerable<TraversalSpill.Rows> chunks)
+    {
+        Start();
+        long rejected = 0, implausible = 0;
+        foreach (TraversalSpill.Rows chunk in chunks)
+        {
+            if (Accumulate(chunk.Edges, chunk.Vehicles, chunk.EnterMs, chunk.ExitMs, chunk.Metres, out long r, out long i) != Pass.Done)
+            {
+                throw new InvalidOperationException("Chunks ordered by bin went back in time."); // cannot happen
+            }
+
+            rejected += r;
+            implausible += i;
+        }
+
+        FlushAll();
+        return _output.ToTable(_binMs, rejected, implausible);
+    }
+
+    /// <summary>
     /// Accumulates the rows in their order, closing bins on the way. Stops early when a row falls in a closed bin or
     /// lies before both open days. Per row, without a branch on whether its cell is new: the slot-table entry (-1 for
     /// a new cell, which then takes the bin's next arena position), distance, time, count and edge written to the

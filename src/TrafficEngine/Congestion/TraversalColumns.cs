@@ -68,16 +68,38 @@ public sealed class TraversalColumns
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(batches);
-        var lookup = EdgeIdLookup.For(network);
         var edges = new List<int>();
         var vehicles = new List<int>();
         var enter = new List<long>();
         var exit = new List<long>();
         var metres = new List<double>();
+        (long read, long unknown, long nulls, int vehicleCount) = Scan(network, batches, (e, v, a, b, m) =>
+        {
+            edges.Add(e);
+            vehicles.Add(v);
+            enter.Add(a);
+            exit.Add(b);
+            metres.Add(m);
+        }, CancellationToken.None);
+        return new TraversalColumns([.. edges], [.. vehicles], [.. enter], [.. exit], [.. metres], read, unknown, nulls, vehicleCount);
+    }
+
+    /// <summary>A traversal row as the aggregator takes it: dense edge, dense vehicle, enter and exit (UTC ms), metres.</summary>
+    internal delegate void RowSink(int edge, int vehicle, long enterMs, long exitMs, double metres);
+
+    /// <summary>
+    /// Reads the rows batch by batch, giving each usable row to <paramref name="sink"/>; rows read, unknown edges,
+    /// null rows and distinct vehicles. Vehicles are numbered in order of first appearance.
+    /// </summary>
+    internal static (long Read, long Unknown, long Nulls, int Vehicles) Scan(RoadNetwork network, IEnumerable<Batch> batches,
+        RowSink sink, CancellationToken cancel)
+    {
+        var lookup = EdgeIdLookup.For(network);
         var vehicleIds = new Dictionary<string, int>(StringComparer.Ordinal);
         long read = 0, unknown = 0, nulls = 0;
         foreach (Batch batch in batches)
         {
+            cancel.ThrowIfCancellationRequested();
             Column<long> edgeIds = batch.Get<Column<long>>(EdgeId);
             Column vehicleColumn = batch[VehicleId];
             var strings = vehicleColumn as StringColumn;
@@ -139,14 +161,10 @@ public sealed class TraversalColumns
                     }
                 }
 
-                edges.Add(edge);
-                vehicles.Add(previousVehicle);
-                enter.Add(enters[i]);
-                exit.Add(exits[i]);
-                metres.Add(lengths.IsEmpty ? fractions[i] * network.LengthMetres[edge] : lengths[i]);
+                sink(edge, previousVehicle, enters[i], exits[i], lengths.IsEmpty ? fractions[i] * network.LengthMetres[edge] : lengths[i]);
             }
         }
 
-        return new TraversalColumns([.. edges], [.. vehicles], [.. enter], [.. exit], [.. metres], read, unknown, nulls, vehicleIds.Count);
+        return (read, unknown, nulls, vehicleIds.Count);
     }
 }
