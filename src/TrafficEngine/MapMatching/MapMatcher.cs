@@ -195,7 +195,7 @@ public sealed class MapMatcher
     }
 
     /// <summary>Fixes per partition of a streaming match: enough to keep every thread busy, few enough to stay small.</summary>
-    internal static int PartitionFixes { get; set; } = 1 << 19;
+    internal int PartitionFixes { get; init; } = 1 << 19;
 
     /// <summary>
     /// The coordinate-system check on the same sample a whole-feed table gave (fix s x n / samples of the n fixes),
