@@ -39,7 +39,14 @@ public static class TrafficCli
         ParseResult parse = root.Parse(args);
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+            // On Ctrl-C the token is cancelled and the command gets 30 s to remove its temporary files before the process ends.
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            });
         }
         catch (Exception ex) when (UserErrors.IsUserError(ex))
         {
