@@ -17,6 +17,8 @@ public static class Program
     /// on one thread, with the route-search work per fix.</item>
     /// <item>`network-readers`: network import rate of the shapefile and GeoJSON readers, and the engine's WKT parser
     /// against NetTopologySuite's.</item>
+    /// <item>`memory`: peak resident memory of the `traffic match` and `traffic congestion` child processes on a
+    /// simulated Beijing workday at 1x, 2x, 4x, with bytes per traversal.</item>
     /// </list>
     /// </summary>
     public static int Main(string[] args)
@@ -34,6 +36,7 @@ public static class Program
             case "match-scaling": return MatchScaling.Run(rest);
             case "match-probes": return MatchProbes.Run(rest);
             case "network-readers": return NetworkReaders.Run(rest);
+            case "memory": return MemoryScaling.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

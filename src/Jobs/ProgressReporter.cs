@@ -5,7 +5,7 @@ using TrafficEngine.Ingest;
 namespace Jobs;
 
 /// <summary>
-/// Shows ingest progress: a Spectre.Console bar at a terminal, plain lines (at most one per 10 % or 5 s) when the
+/// Shows progress (ingest by bytes read, match and congestion by rows): a Spectre.Console bar at a terminal, plain lines (at most one per 10 % or 5 s) when the
 /// output goes to a file or CI log.
 /// </summary>
 internal static class ProgressReporter
@@ -30,6 +30,59 @@ internal static class ProgressReporter
                 task.Value = task.MaxValue;
                 return result;
             });
+    }
+
+    /// <summary>Progress of work counted in units (fixes, traversals) out of a known total.</summary>
+    public static T Run<T>(CliContext context, string title, long total, string unit, Func<IProgress<long>, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(work);
+        if (!context.Interactive)
+        {
+            return work(new CountedLines(context.Error, title, total, unit));
+        }
+
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error) });
+        return console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask(title, maxValue: Math.Max(1, total));
+                T result = work(new Counted(task, title, unit));
+                task.Value = task.MaxValue;
+                return result;
+            });
+    }
+
+    private sealed class Counted(ProgressTask task, string title, string unit) : IProgress<long>
+    {
+        public void Report(long value)
+        {
+            task.Value = Math.Min(value, task.MaxValue);
+            task.Description = $"{title} {value:N0} {unit}";
+        }
+    }
+
+    private sealed class CountedLines(TextWriter writer, string title, long total, string unit) : IProgress<long>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private long _lastTenth = -1;
+        private TimeSpan _lastAt = TimeSpan.Zero;
+
+        public void Report(long value)
+        {
+            long tenth = total > 0 ? value * 10 / total : 0;
+            if (tenth == _lastTenth && _clock.Elapsed - _lastAt < TimeSpan.FromSeconds(5))
+            {
+                return;
+            }
+
+            _lastTenth = tenth;
+            _lastAt = _clock.Elapsed;
+            double percent = total > 0 ? 100.0 * value / total : 0;
+            writer.WriteLine($"{title}: {percent,5:F1} % of {total:N0} {unit}, {_clock.Elapsed.TotalSeconds:F1} s");
+        }
     }
 
     private sealed class Progress(ProgressTask task) : IProgress<IngestProgress>

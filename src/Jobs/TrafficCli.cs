@@ -12,6 +12,9 @@ public static class TrafficCli
     /// <summary>Exit code for an unexpected failure (a bug): the stack trace is printed.</summary>
     public const int InternalError = 70;
 
+    /// <summary>Exit code after Ctrl-C (SIGINT): 128 + 2, as shells report it.</summary>
+    public const int Cancelled = 130;
+
     public static RootCommand BuildRoot(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -36,7 +39,14 @@ public static class TrafficCli
         ParseResult parse = root.Parse(args);
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false });
+            // On Ctrl-C the token is cancelled and the command gets 30 s to remove its temporary files before the process ends.
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            });
         }
         catch (Exception ex) when (UserErrors.IsUserError(ex))
         {
@@ -45,8 +55,8 @@ public static class TrafficCli
         }
         catch (OperationCanceledException)
         {
-            context.Error.WriteLine("traffic: cancelled");
-            return UserError;
+            context.Error.WriteLine("traffic: cancelled; no output was published");
+            return Cancelled;
         }
         catch (Exception ex)
         {

@@ -31,10 +31,10 @@ public sealed class MatchCommandTests
         RecordBatch t = Assert.Single(traversals);
         Assert.Equal(1, t.Length);
         Assert.Equal(12L, t.Require<PrimitiveArray<long>>(MatchSchema.EdgeId).Values[0]);
-        Assert.Equal(600, t.Require<PrimitiveArray<double>>(MatchSchema.LengthMetres).Values[0], 0);
-        Assert.Equal(0.6, t.Require<PrimitiveArray<double>>(MatchSchema.Fraction).Values[0], 2);
-        Assert.Equal(36, t.Require<PrimitiveArray<double>>(MatchSchema.SpeedKmh).Values[0], 0); // 600 m in 60 s
-        Assert.True(schema.Metadata.ContainsKey(MatchSchema.SummaryKey));
+        Assert.Equal(0.6, t.Require<PrimitiveArray<float>>(MatchSchema.Fraction).Values[0], 2); // 600 m of the 1 km edge
+        Assert.Equal(36, t.Require<PrimitiveArray<float>>(MatchSchema.SpeedKmh).Values[0], 0); // 600 m in 60 s
+        Assert.Equal(["a"], Enumerable.Range(0, t.Length).Select(i => ArrowArrays.GetString(t.Column(MatchSchema.VehicleId), i)));
+        Assert.Equal("network.arrow", Path.GetFileName(schema.Metadata[MatchSchema.NetworkKey]));
         (_, List<RecordBatch> points) = ArrowFiles.ReadAll(temp.File("points.arrow"));
         RecordBatch p = Assert.Single(points);
         Assert.Equal(5, p.Length);

@@ -58,13 +58,13 @@ internal static class CongestionCommand
             Execute(context, new CongestionRequest(
                 context.Resolve(parse.GetValue(network)!), context.Resolve(parse.GetValue(traversals)!), context.Resolve(parse.GetValue(output)!),
                 parse.GetValue(areas) is { } a ? context.Resolve(a) : null, parse.GetValue(areaName),
-                parse.GetValue(corridors) is { } c ? context.Resolve(c) : null), options);
+                parse.GetValue(corridors) is { } c ? context.Resolve(c) : null), options, cancel);
             return Task.FromResult(0);
         });
         return command;
     }
 
-    public static CongestionResult Execute(CliContext context, CongestionRequest request, CongestionOptions options)
+    public static CongestionResult Execute(CliContext context, CongestionRequest request, CongestionOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
@@ -94,8 +94,10 @@ internal static class CongestionCommand
         RoadNetwork roads = context.ReadNetwork(request.Network);
         AreaPolygons? areas = request.Areas is null ? null : AreaPolygons.Read(request.Areas, request.AreaNameProperty);
         Corridors? corridors = request.Corridors is null ? null : Corridors.Read(request.Corridors, roads);
-        (_, List<RecordBatch> batches) = ArrowFiles.ReadAll(request.Traversals);
-        CongestionResult result = CongestionAnalyzer.Analyze(roads, batches, options, areas, corridors);
+        // Read batch by batch and partitioned by hour in temporary files, so memory stays bounded whatever the file's size.
+        var batches = new ArrowFileSource(request.Traversals);
+        CongestionResult result = CongestionAnalyzer.Analyze(roads, batches, options, areas, corridors, cancel: cancel);
+        cancel.ThrowIfCancellationRequested();
         IReadOnlyList<string> files = CongestionPublisher.Publish(result, request.Output, context.Compression);
         Print(context, result, files);
         return result;

@@ -3,8 +3,8 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
-using TrafficEngine.MapMatching;
 using TrafficEngine.IO;
+using TrafficEngine.MapMatching;
 using TrafficEngine.Publishing;
 
 namespace Jobs.Commands;
@@ -79,28 +79,33 @@ internal static class MatchCommand
 
         string summaryPath = OutputPaths.Sibling(outputPath, ".summary.json");
         RoadNetwork roads = context.ReadNetwork(networkPath);
-        (Schema probeSchema, List<RecordBatch> batches) = ArrowFiles.ReadAll(probesPath);
-        MatchResult result = new MapMatcher(roads, options).Match(batches, cancel);
-        MatchReport report = result.Report;
-        string json = report.ToJson();
+        var probeFile = new ArrowFileSource(probesPath);
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            [MatchSchema.SummaryKey] = json,
             [MatchSchema.NetworkKey] = Path.GetFileName(networkPath),
             ["traffic.probes"] = Path.GetFileName(probesPath),
             ["traffic.time_zone_note"] = "timestamps are UTC; Beijing local = UTC+08:00",
         };
-        if (probeSchema.Metadata?.TryGetValue("traffic.source_crs", out string? crs) == true)
+        if (probeFile.Schema.Metadata.TryGetValue("traffic.source_crs", out string? crs))
         {
             metadata["traffic.source_crs"] = crs;
         }
 
-        ArrowFiles.Write(outputPath, MatchSchema.Traversals(metadata), result.Traversals, context.Compression);
-        if (pointsPath is not null)
+        // The files are written as the vehicles are matched; the summary (known only at the end) goes beside them.
+        long totalFixes = probeFile.CountRows();
+        MatchReport report;
+        using (var traversals = new ArrowFileSink(outputPath, MatchSchema.Traversals(metadata), context.Compression))
+        using (ArrowFileSink? points = pointsPath is null ? null : new ArrowFileSink(pointsPath, MatchSchema.Points(metadata), context.Compression))
         {
-            ArrowFiles.Write(pointsPath, MatchSchema.Points(metadata), result.Points, context.Compression);
+            var matcher = new MapMatcher(roads, options);
+            report = ProgressReporter.Run(context, "match", totalFixes, "fixes", progress =>
+                matcher.Match(probeFile, traversals, points, progress, cancel));
+            cancel.ThrowIfCancellationRequested();
+            traversals.Complete();
+            points?.Complete();
         }
 
+        string json = report.ToJson();
         AtomicFile.WriteAllText(summaryPath, json);
         Print(context, report, outputPath, pointsPath, summaryPath);
         return report;

@@ -65,7 +65,7 @@ internal static class PipelineCommand
             MatchCommand.Execute(context, network, probes, traversals, Path.Combine(outFolder, "matched_points.arrow"), new MatchOptions(), cancel);
             context.Out.WriteLine("pipeline: stage 4/4 congestion: segment speeds, levels, TPI, reliability");
             CongestionCommand.Execute(context, new CongestionRequest(network, traversals, Path.Combine(outFolder, "congestion"), null, null, null),
-                new CongestionOptions());
+                new CongestionOptions(), cancel);
             context.Out.WriteLine($"pipeline: done in {clock.Elapsed.TotalSeconds:F1} s; outputs in {outFolder}");
             return Task.FromResult(0);
         });

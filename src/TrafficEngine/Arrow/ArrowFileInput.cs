@@ -71,6 +71,35 @@ public sealed class ArrowFileInput : IDisposable
         }
     }
 
+    /// <summary>
+    /// Opens <paramref name="path"/> to be read batch by batch into fresh memory (no mapping): each batch lives as long
+    /// as it is referenced, whatever happens to this reader, and memory stays bounded by the batches held.
+    /// </summary>
+    public static ArrowFileInput OpenCopying(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            throw new ArrowFormatException($"Cannot open Arrow file '{path}': {e.Message}", path, null, e);
+        }
+
+        try
+        {
+            CheckEnvelope(path, stream);
+            return OpenStreamed(path, stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>The batches in file order, each validated. Only one enumeration per reader.</summary>
     public IEnumerable<RecordBatch> ReadBatches()
     {

@@ -50,6 +50,13 @@ public sealed class ArrowFileOutput : IDisposable
         ArgumentNullException.ThrowIfNull(batch);
         ObjectDisposedException.ThrowIf(_disposed || _completed, this);
         CheckShape(batch);
+        if (!ReferenceEquals(batch.Schema, Schema))
+        {
+            // Apache.Arrow finds a batch's dictionaries by the Field objects of the writer's schema ("Dictionary with
+            // id 0 not found" otherwise): a batch built under an equal schema with other metadata is re-labelled.
+            batch = new RecordBatch(Schema, batch.Arrays, batch.Length);
+        }
+
         CheckDictionaries(batch);
         _writer.WriteRecordBatch(batch);
         RowsWritten += batch.Length;

@@ -11,23 +11,29 @@ namespace TrafficEngine.Congestion;
 /// </summary>
 public static class CongestionAnalyzer
 {
+    /// <summary>
+    /// Analyses traversals in any order with memory bounded by the busiest hour, not the feed: the batches are read
+    /// once, partitioned by time into temporary files under <paramref name="tempFolder"/> (the system's temp folder by
+    /// default; removed afterwards, also on failure or cancellation), and aggregated hour by hour.
+    /// </summary>
     public static CongestionResult Analyze(RoadNetwork network, IEnumerable<RecordBatch> traversals, CongestionOptions options,
-        AreaPolygons? areas = null, Corridors? corridors = null)
+        AreaPolygons? areas = null, Corridors? corridors = null, string? tempFolder = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(traversals);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        TraversalColumns rows = TraversalColumns.Gather(network, traversals);
+        var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes,
+            options.MinTraversalSpeedKmh, options.MaxTraversalSpeedKmh);
+        using TraversalSpill rows = TraversalSpill.Write(network, traversals, aggregator.BinMs, tempFolder, cancel);
         if (rows.RowsRead > 0 && rows.UnknownEdges == rows.RowsRead)
         {
             throw new InvalidDataException(
                 $"None of the {rows.RowsRead:N0} traversals refers to an edge of this network: were they matched on another network?");
         }
 
-        var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes,
-            options.MinTraversalSpeedKmh, options.MaxTraversalSpeedKmh);
-        SegmentSpeedTable speeds = aggregator.Aggregate(rows.Edges, rows.Vehicles, rows.EnterMs, rows.ExitMs, rows.Metres);
+        SegmentSpeedTable speeds = aggregator.AggregateChunks(rows.Periods(cancel));
+        cancel.ThrowIfCancellationRequested();
         SegmentIndices indices = SegmentIndices.Compute(network, speeds, options);
 
         (int[] cityOffsets, int[] cityMembers) = GroupIndexCalculator.WholeNetwork(network.EdgeCount);
@@ -54,7 +60,7 @@ public static class CongestionAnalyzer
 
         int lowSample = indices.LowSample.Count(x => x);
         var report = new CongestionReport(
-            rows.RowsRead, rows.Edges.Length - speeds.RowsRejected - speeds.RowsImplausibleSpeed, rows.UnknownEdges, rows.NullRows,
+            rows.RowsRead, rows.RowsKept - speeds.RowsRejected - speeds.RowsImplausibleSpeed, rows.UnknownEdges, rows.NullRows,
             speeds.RowsRejected, speeds.RowsImplausibleSpeed,
             rows.VehicleCount, speeds.Count, lowSample, city.Count,
             city.Count > 0 ? city.BinStartMs[0] : 0, city.Count > 0 ? city.BinStartMs[^1] : 0,

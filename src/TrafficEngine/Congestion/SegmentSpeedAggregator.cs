@@ -54,23 +54,23 @@ public sealed partial class SegmentSpeedAggregator
         _edgeCount = edgeCount;
         _binMs = binMinutes * 60_000L;
         _binsPerDay = 1440 / binMinutes;
-        if (2L * _binsPerDay * edgeCount > Array.MaxLength)
+        if (2L * _binsPerDay * edgeCount > System.Array.MaxLength)
         {
             throw new ArgumentOutOfRangeException(nameof(edgeCount), edgeCount, "Too many edges for a two-day table at this bin width.");
         }
 
         _slotOf = new int[2 * _binsPerDay * edgeCount];
-        Array.Fill(_slotOf, -1);
+        System.Array.Fill(_slotOf, -1);
         _binCells = new int[2 * _binsPerDay];
         _firstBlock = new int[2 * _binsPerDay];
         _lastBlock = new int[2 * _binsPerDay];
         _windowOf = new int[2 * _binsPerDay];
-        Array.Fill(_windowOf, -1);
+        System.Array.Fill(_windowOf, -1);
         _freeWindows = [.. Enumerable.Range(0, 2 * _binsPerDay).Reverse()];
         _freeWindowCount = _freeWindows.Length;
         _binNext = new int[2 * _binsPerDay];
         _logs = new long[2 * _binsPerDay][];
-        Array.Fill(_logs, []);
+        System.Array.Fill(_logs, []);
         _logLength = new int[2 * _binsPerDay];
     }
 
@@ -94,6 +94,30 @@ public sealed partial class SegmentSpeedAggregator
         {
             Start(); // not time-ordered: run the rows again grouped by day and bin
             (rejected, implausible) = AccumulateByBin(edges, vehicles, enterMs, exitMs, metres);
+        }
+
+        FlushAll();
+        return _output.ToTable(_binMs, rejected, implausible);
+    }
+
+    /// <summary>
+    /// Aggregates traversals that come in chunks, each chunk's rows sorted by bin and every chunk's bins after the
+    /// previous chunk's (a <see cref="TraversalSpill"/>'s periods): the same table as <see cref="Aggregate"/> on all
+    /// the rows at once, holding one chunk at a time.
+    /// </summary>
+    internal SegmentSpeedTable AggregateChunks(IEnumerable<TraversalSpill.Rows> chunks)
+    {
+        Start();
+        long rejected = 0, implausible = 0;
+        foreach (TraversalSpill.Rows chunk in chunks)
+        {
+            if (Accumulate(chunk.Edges, chunk.Vehicles, chunk.EnterMs, chunk.ExitMs, chunk.Metres, out long r, out long i) != Pass.Done)
+            {
+                throw new InvalidOperationException("Chunks ordered by bin went back in time."); // cannot happen
+            }
+
+            rejected += r;
+            implausible += i;
         }
 
         FlushAll();
@@ -201,7 +225,7 @@ public sealed partial class SegmentSpeedAggregator
 
             if (logLength == log.Length)
             {
-                Array.Resize(ref log, Math.Max(1024, log.Length * 2));
+                System.Array.Resize(ref log, Math.Max(1024, log.Length * 2));
             }
 
             ref int slotRef = ref Unsafe.Add(ref slot0, binBase + edge);

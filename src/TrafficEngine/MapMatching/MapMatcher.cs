@@ -4,12 +4,13 @@ using Apache.Arrow;
 using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
+using TrafficEngine.Ingest;
 
 namespace TrafficEngine.MapMatching;
 
 /// <summary>
 /// Hidden Markov model map matching of probe fixes onto a <see cref="RoadNetwork"/> (DOMAIN.md §2). Build one per
-/// network and options (it indexes the network's segments once); then <see cref="Match"/> a probe set (ingest batches)
+/// network and options (it indexes the network's segments once); then <see cref="Match(IReadOnlyList{RecordBatch}, CancellationToken)"/> (or stream with the sink overload) a probe set (ingest batches)
 /// into matched points, edge traversals and a report, or <c>MatchTrajectory</c> one vehicle's fixes.
 /// Thread-safe: per-thread workspaces come from a pool.
 /// </summary>
@@ -70,84 +71,121 @@ public sealed class MapMatcher
     }
 
     /// <summary>
-    /// Matches every vehicle of a probe set (the ingest output: vehicle_id, timestamp, lon, lat, ordered by vehicle
-    /// then time). Runs the coordinate-system check first: with <see cref="MatchOptions.StrictCrs"/> a clearly better
-    /// fitting system throws <see cref="InvalidDataException"/>, otherwise the report carries the warning.
+    /// Matches every vehicle of a probe set held in memory and returns the outputs as batches (see the streaming
+    /// overload, which this runs into memory sinks).
     /// </summary>
     public MatchResult Match(IReadOnlyList<RecordBatch> probes, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(probes);
+        using var traversals = new MemoryBatchSink(MatchSchema.Traversals());
+        using var points = new MemoryBatchSink(MatchSchema.Points());
+        MatchReport report = Match(probes, traversals, points, null, cancel);
+        return new MatchResult(points.Batches, traversals.Batches, report);
+    }
+
+    /// <summary>
+    /// Matches every vehicle of a probe set (the ingest output: vehicle_id, timestamp, lon, lat, ordered by vehicle
+    /// then time) with memory bounded whatever the feed's size: vehicles are taken in partitions of about
+    /// <see cref="PartitionFixes"/> fixes, each matched on every thread and its traversals and matched points written
+    /// to the sinks before the next is read. The batches are enumerated more than once when the coordinate-system
+    /// check runs (once to count, once for its sample): with <see cref="MatchOptions.StrictCrs"/> a clearly better
+    /// fitting system throws <see cref="InvalidDataException"/>, otherwise the report carries the warning. The sinks
+    /// are completed by the caller; on cancellation (or any failure) nothing is completed.
+    /// </summary>
+    public MatchReport Match(IEnumerable<RecordBatch> probes, IBatchSink traversals, IBatchSink? points,
+        IProgress<long>? progress = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(probes);
+        ArgumentNullException.ThrowIfNull(traversals);
         var stopwatch = Stopwatch.StartNew();
-        ProbeTable table = ProbeTable.From(probes);
         var warnings = new List<string>();
-        CrsCheckResult? crs = null;
-        if (Options.CrsCheckSampleSize > 0 && table.Count > 0)
+        CrsCheckResult? crs = Options.CrsCheckSampleSize > 0 ? CheckCrs(probes, warnings) : null;
+        int threads = Options.MaxDegreeOfParallelism > 0 ? Options.MaxDegreeOfParallelism : Environment.ProcessorCount;
+        var distances = new DistanceHistogram(Options.RadiusMetres);
+        var counters = new long[threads * 16 * 4];
+        long fixes = 0, traversalCount = 0;
+        int vehicles = 0;
+        FeedVehicles feed = FeedVehicles.Read(probes);
+        foreach (ProbeTable table in ProbeTable.Partitions(probes, PartitionFixes))
         {
-            crs = CrsCheck.Run(Index, table.Lon, table.Lat, table.DeclaredCrs, Options.CrsCheckSampleSize);
-            if (crs.Warning is { } warning)
+            cancel.ThrowIfCancellationRequested();
+            var output = new MatchOutputBuilder(Network, table, feed);
+            int ranges = Math.Min(table.VehicleCount, threads * 16);
+            var rangeTraversals = new List<(int Vehicle, Traversal Traversal)>?[ranges];
+            Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, r =>
             {
-                if (Options.StrictCrs)
+                int firstVehicle = (int)((long)r * table.VehicleCount / ranges);
+                int endVehicle = (int)((long)(r + 1) * table.VehicleCount / ranges);
+                var list = new List<(int, Traversal)>();
+                Worker worker = Rent();
+                try
                 {
-                    throw new InvalidDataException(warning);
+                    for (int v = firstVehicle; v < endVehicle; v++)
+                    {
+                        cancel.ThrowIfCancellationRequested();
+                        int start = table.VehicleStart[v], length = table.VehicleStart[v + 1] - start;
+                        TrajectoryMatch match = worker.Result;
+                        worker.Matcher.Match(table.Lon.AsSpan(start, length), table.Lat.AsSpan(start, length), table.TimestampMs.AsSpan(start, length), match);
+                        output.SetFixes(start, match);
+                        foreach (Traversal t in match.Traversals)
+                        {
+                            list.Add((v, t));
+                        }
+
+                        counters[(r * 4) + 0] += match.NoCandidateFixes;
+                        counters[(r * 4) + 1] += match.GapBreaks;
+                        counters[(r * 4) + 2] += match.ImpossibleBreaks;
+                        counters[(r * 4) + 3] += match.PieceCount;
+                    }
+                }
+                finally
+                {
+                    _workers.Add(worker);
                 }
 
-                warnings.Add(warning);
+                rangeTraversals[r] = list;
+            });
+
+            cancel.ThrowIfCancellationRequested();
+            if (points is not null)
+            {
+                foreach (RecordBatch batch in output.BuildPoints())
+                {
+                    points.Write(batch);
+                }
             }
+
+            traversalCount += rangeTraversals.Sum(t => (long)t!.Count);
+            foreach (RecordBatch batch in output.BuildTraversals(rangeTraversals))
+            {
+                traversals.Write(batch);
+            }
+
+            output.AddDistances(distances);
+            fixes += table.Count;
+            vehicles += table.VehicleCount;
+            progress?.Report(fixes);
         }
 
-        var output = new MatchOutputBuilder(Network, table);
-        int threads = Options.MaxDegreeOfParallelism > 0 ? Options.MaxDegreeOfParallelism : Environment.ProcessorCount;
-        int ranges = Math.Min(table.VehicleCount, threads * 16);
-        var rangeTraversals = new List<(int Vehicle, Traversal Traversal)>?[ranges];
-        var counters = new long[ranges * 4];
-        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, r =>
+        if (fixes == 0)
         {
-            int firstVehicle = (int)((long)r * table.VehicleCount / ranges);
-            int endVehicle = (int)((long)(r + 1) * table.VehicleCount / ranges);
-            var traversals = new List<(int, Traversal)>();
-            Worker worker = Rent();
-            try
-            {
-                for (int v = firstVehicle; v < endVehicle; v++)
-                {
-                    cancel.ThrowIfCancellationRequested();
-                    int start = table.VehicleStart[v], length = table.VehicleStart[v + 1] - start;
-                    TrajectoryMatch match = worker.Result;
-                    worker.Matcher.Match(table.Lon.AsSpan(start, length), table.Lat.AsSpan(start, length), table.TimestampMs.AsSpan(start, length), match);
-                    output.SetFixes(start, match);
-                    foreach (Traversal t in match.Traversals)
-                    {
-                        traversals.Add((v, t));
-                    }
+            // An empty feed still gives one (empty) batch per output, as a whole-feed build did.
+            var empty = new MatchOutputBuilder(Network, ProbeTable.From([]), feed);
+            points?.Write(empty.BuildPoints()[0]);
+            traversals.Write(empty.BuildTraversals([])[0]);
+        }
 
-                    counters[(r * 4) + 0] += match.NoCandidateFixes;
-                    counters[(r * 4) + 1] += match.GapBreaks;
-                    counters[(r * 4) + 2] += match.ImpossibleBreaks;
-                    counters[(r * 4) + 3] += match.PieceCount;
-                }
-            }
-            finally
-            {
-                _workers.Add(worker);
-            }
-
-            rangeTraversals[r] = traversals;
-        });
-
-        IReadOnlyList<RecordBatch> points = output.BuildPoints();
-        long traversalCount = rangeTraversals.Sum(t => (long)t!.Count);
-        IReadOnlyList<RecordBatch> traversalBatches = output.BuildTraversals(rangeTraversals);
-        (double? median, double? p95) = output.DistanceQuantiles();
+        (double? median, double? p95) = distances.Quantiles();
         stopwatch.Stop();
-        var report = new MatchReport
+        return new MatchReport
         {
-            Fixes = table.Count,
-            FixesMatched = table.Count - Sum(counters, 0),
+            Fixes = fixes,
+            FixesMatched = fixes - Sum(counters, 0),
             NoCandidateFixes = Sum(counters, 0),
             GapBreaks = Sum(counters, 1),
             ImpossibleBreaks = Sum(counters, 2),
             Pieces = Sum(counters, 3),
-            Vehicles = table.VehicleCount,
+            Vehicles = vehicles,
             MedianDistanceMetres = median,
             P95DistanceMetres = p95,
             TraversalsWritten = traversalCount,
@@ -157,7 +195,63 @@ public sealed class MapMatcher
             Options = OptionValues(),
             Warnings = warnings,
         };
-        return new MatchResult(points, traversalBatches, report);
+    }
+
+    /// <summary>Fixes per partition of a streaming match: enough to keep every thread busy, few enough to stay small.</summary>
+    internal int PartitionFixes { get; init; } = 1 << 19;
+
+    /// <summary>
+    /// The coordinate-system check on the same sample a whole-feed table gave (fix s x n / samples of the n fixes),
+    /// gathered in a pass of its own so that no more than the sample is held.
+    /// </summary>
+    private CrsCheckResult? CheckCrs(IEnumerable<RecordBatch> probes, List<string> warnings)
+    {
+        long total = 0;
+        Crs declared = Crs.Wgs84;
+        foreach (RecordBatch batch in probes)
+        {
+            total += batch.Length;
+            if (batch.Schema.Metadata.TryGetValue(ProbeSchema.SourceCrsKey, out string? name))
+            {
+                declared = CrsNames.Parse(name);
+            }
+        }
+
+        if (total == 0)
+        {
+            return null;
+        }
+
+        int samples = (int)Math.Min(total, Options.CrsCheckSampleSize);
+        var lon = new double[samples];
+        var lat = new double[samples];
+        long first = 0;
+        int s = 0;
+        foreach (RecordBatch batch in probes)
+        {
+            ReadOnlySpan<double> x = batch.Require<PrimitiveArray<double>>(ProbeSchema.Lon).Values;
+            ReadOnlySpan<double> y = batch.Require<PrimitiveArray<double>>(ProbeSchema.Lat).Values;
+            for (long row; s < samples && (row = s * total / samples) < first + batch.Length; s++)
+            {
+                lon[s] = x[(int)(row - first)];
+                lat[s] = y[(int)(row - first)];
+            }
+
+            first += batch.Length;
+        }
+
+        CrsCheckResult crs = CrsCheck.Run(Index, lon, lat, declared, samples);
+        if (crs.Warning is { } warning)
+        {
+            if (Options.StrictCrs)
+            {
+                throw new InvalidDataException(warning);
+            }
+
+            warnings.Add(warning);
+        }
+
+        return crs;
     }
 
     /// <summary>The options by the names the report and the output metadata use.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
@@ -21,18 +20,20 @@ internal sealed class MatchOutputBuilder
     private readonly double[] _distance;
     private readonly int[] _piece;
     private readonly double[] _confidence;
-    private readonly byte[][] _vehicleUtf8;
 
-    public MatchOutputBuilder(RoadNetwork network, ProbeTable table)
+    private readonly FeedVehicles _vehicles;
+    private int[]? _codes;
+
+    public MatchOutputBuilder(RoadNetwork network, ProbeTable table, FeedVehicles? vehicles = null)
     {
         _network = network;
+        _vehicles = vehicles ?? FeedVehicles.Of([table]);
         _table = table;
         _edge = new int[table.Count];
         _offset = new double[table.Count];
         _distance = new double[table.Count];
         _piece = new int[table.Count];
         _confidence = new double[table.Count];
-        _vehicleUtf8 = table.VehicleIds.Select(Encoding.UTF8.GetBytes).ToArray();
     }
 
     public void SetFixes(int start, TrajectoryMatch match)
@@ -44,16 +45,16 @@ internal sealed class MatchOutputBuilder
         match.Confidence.CopyTo(_confidence.AsSpan(start));
     }
 
-    public (double? Median, double? P95) DistanceQuantiles()
+    /// <summary>Counts the matched fixes' distances into the feed's histogram.</summary>
+    public void AddDistances(DistanceHistogram histogram)
     {
-        double[] matched = _distance.Where((_, i) => _edge[i] >= 0).ToArray();
-        if (matched.Length == 0)
+        for (int i = 0; i < _edge.Length; i++)
         {
-            return (null, null);
+            if (_edge[i] >= 0)
+            {
+                histogram.Add(_distance[i]);
+            }
         }
-
-        System.Array.Sort(matched);
-        return (Math.Round(Quantile(matched, 0.5), 2), Math.Round(Quantile(matched, 0.95), 2));
     }
 
     public IReadOnlyList<RecordBatch> BuildPoints()
@@ -64,16 +65,14 @@ internal sealed class MatchOutputBuilder
         for (int first = 0; first < _table.Count || batches.Count == 0; first += BatchRows)
         {
             int rows = Math.Min(BatchRows, _table.Count - first);
-            var vehicles = new StringArray.Builder();
+            var vehicles = new FixedWidthArrayBuilder<int>(Int32Type.Default, rows);
             var timestamps = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc, rows);
             var matched = new BooleanArray.Builder();
             var pieces = new FixedWidthArrayBuilder<int>(Int32Type.Default, rows);
             var edgeIds = new FixedWidthArrayBuilder<long>(Int64Type.Default, rows);
-            var fromNodes = new FixedWidthArrayBuilder<long>(Int64Type.Default, rows);
-            var toNodes = new FixedWidthArrayBuilder<long>(Int64Type.Default, rows);
-            var offsets = new FixedWidthArrayBuilder<double>(DoubleType.Default, rows);
-            var distances = new FixedWidthArrayBuilder<double>(DoubleType.Default, rows);
-            var confidence = new FixedWidthArrayBuilder<double>(DoubleType.Default, rows);
+            var offsets = new FixedWidthArrayBuilder<float>(FloatType.Default, rows);
+            var distances = new FixedWidthArrayBuilder<float>(FloatType.Default, rows);
+            var confidence = new FixedWidthArrayBuilder<float>(FloatType.Default, rows);
             for (int row = first; row < first + rows; row++)
             {
                 while (row >= _table.VehicleStart[vehicle + 1])
@@ -81,7 +80,7 @@ internal sealed class MatchOutputBuilder
                     vehicle++;
                 }
 
-                vehicles.Append(_vehicleUtf8[vehicle]);
+                vehicles.Append(Code(vehicle));
                 timestamps.Append(_table.TimestampMs[row]);
                 int e = _edge[row];
                 matched.Append(e >= 0);
@@ -89,8 +88,6 @@ internal sealed class MatchOutputBuilder
                 {
                     pieces.AppendNull();
                     edgeIds.AppendNull();
-                    fromNodes.AppendNull();
-                    toNodes.AppendNull();
                     offsets.AppendNull();
                     distances.AppendNull();
                     confidence.AppendNull();
@@ -99,17 +96,15 @@ internal sealed class MatchOutputBuilder
 
                 pieces.Append(_piece[row]);
                 edgeIds.Append(_network.EdgeIds[e]);
-                fromNodes.Append(_network.NodeIds[_network.EdgeFrom[e]]);
-                toNodes.Append(_network.NodeIds[_network.EdgeTo[e]]);
-                offsets.Append(_offset[row]);
-                distances.Append(_distance[row]);
-                confidence.Append(_confidence[row]);
+                offsets.Append((float)_offset[row]);
+                distances.Append((float)_distance[row]);
+                confidence.Append((float)_confidence[row]);
             }
 
             batches.Add(ArrowColumns.Batch(schema,
             [
-                vehicles.Build(), timestamps.Build(), matched.Build(), pieces.Build(), edgeIds.Build(),
-                fromNodes.Build(), toNodes.Build(), offsets.Build(), distances.Build(), confidence.Build(),
+                ArrowArrays.Dictionary(vehicles.Build(), VehicleDictionary()), timestamps.Build(), matched.Build(), pieces.Build(),
+                edgeIds.Build(), offsets.Build(), distances.Build(), confidence.Build(),
             ]));
         }
 
@@ -125,67 +120,60 @@ internal sealed class MatchOutputBuilder
         ArgumentNullException.ThrowIfNull(ranges);
         Schema schema = MatchSchema.Traversals();
         var batches = new List<RecordBatch>();
-        Builders b = new(BatchRows);
+        var b = new Builders(BatchRows);
         for (int r = 0; r < ranges.Length; r++)
         {
             List<(int Vehicle, Traversal Traversal)> range = ranges[r] ?? [];
             ranges[r] = null;
             foreach ((int vehicle, Traversal t) in range)
             {
-                b.Vehicles.Append(_vehicleUtf8[vehicle]);
-                b.Pieces.Append(t.Piece);
+                b.Vehicles.Append(Code(vehicle));
                 b.EdgeIds.Append(_network.EdgeIds[t.Edge]);
-                b.FromNodes.Append(_network.NodeIds[_network.EdgeFrom[t.Edge]]);
-                b.ToNodes.Append(_network.NodeIds[_network.EdgeTo[t.Edge]]);
                 long enter = (long)Math.Round(t.EnterTimeMs), exit = (long)Math.Round(t.ExitTimeMs);
                 b.Enter.Append(enter);
                 b.Exit.Append(exit);
                 double length = _network.LengthMetres[t.Edge];
-                b.Fraction.Append(length > 0 ? Math.Clamp(t.LengthMetres / length, 0, 1) : 1);
-                b.Length.Append(t.LengthMetres);
-                b.Speed.Append(t.ExitTimeMs > t.EnterTimeMs ? t.LengthMetres / ((t.ExitTimeMs - t.EnterTimeMs) / 1000.0) * 3.6 : null);
-                b.Confidence.Append(t.Confidence);
-                if (b.Pieces.Length == BatchRows)
+                b.Fraction.Append((float)(length > 0 ? Math.Clamp(t.LengthMetres / length, 0, 1) : 1));
+                b.Speed.Append(t.ExitTimeMs > t.EnterTimeMs ? (float)(t.LengthMetres / ((t.ExitTimeMs - t.EnterTimeMs) / 1000.0) * 3.6) : null);
+                if (b.Vehicles.Length == BatchRows)
                 {
-                    batches.Add(b.Build(schema));
+                    batches.Add(b.Build(schema, VehicleDictionary()));
+                    b = new Builders(BatchRows);
                 }
             }
         }
 
-        if (b.Pieces.Length > 0 || batches.Count == 0)
+        if (b.Vehicles.Length > 0 || batches.Count == 0)
         {
-            batches.Add(b.Build(schema));
+            batches.Add(b.Build(schema, VehicleDictionary()));
         }
 
         return batches;
     }
 
-    private static double Quantile(double[] sorted, double q)
+    /// <summary>The feed's vehicles: one dictionary for every batch of a file (an Arrow file keeps one per column).</summary>
+    private StringArray VehicleDictionary() => _vehicles.Dictionary;
+
+    /// <summary>The feed-wide dictionary code of the partition's vehicle number <paramref name="vehicle"/>.</summary>
+    private int Code(int vehicle)
     {
-        double position = q * (sorted.Length - 1);
-        int low = (int)Math.Floor(position);
-        int high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + ((position - low) * (sorted[high] - sorted[low]));
+        _codes ??= System.Array.ConvertAll(_table.VehicleIds, _vehicles.CodeOf);
+        return _codes[vehicle];
     }
+
 
     private sealed class Builders(int capacity)
     {
-        public StringArray.Builder Vehicles { get; } = new();
-        public FixedWidthArrayBuilder<int> Pieces { get; } = new(Int32Type.Default, capacity);
+        public FixedWidthArrayBuilder<int> Vehicles { get; } = new(Int32Type.Default, capacity);
         public FixedWidthArrayBuilder<long> EdgeIds { get; } = new(Int64Type.Default, capacity);
-        public FixedWidthArrayBuilder<long> FromNodes { get; } = new(Int64Type.Default, capacity);
-        public FixedWidthArrayBuilder<long> ToNodes { get; } = new(Int64Type.Default, capacity);
         public FixedWidthArrayBuilder<long> Enter { get; } = new(ArrowTypes.TimestampMsUtc, capacity);
         public FixedWidthArrayBuilder<long> Exit { get; } = new(ArrowTypes.TimestampMsUtc, capacity);
-        public FixedWidthArrayBuilder<double> Fraction { get; } = new(DoubleType.Default, capacity);
-        public FixedWidthArrayBuilder<double> Length { get; } = new(DoubleType.Default, capacity);
-        public FixedWidthArrayBuilder<double> Speed { get; } = new(DoubleType.Default, capacity);
-        public FixedWidthArrayBuilder<double> Confidence { get; } = new(DoubleType.Default, capacity);
+        public FixedWidthArrayBuilder<float> Fraction { get; } = new(FloatType.Default, capacity);
+        public FixedWidthArrayBuilder<float> Speed { get; } = new(FloatType.Default, capacity);
 
-        public RecordBatch Build(Schema schema) => ArrowColumns.Batch(schema,
+        public RecordBatch Build(Schema schema, StringArray vehicles) => ArrowColumns.Batch(schema,
         [
-            Vehicles.Build(), Pieces.Build(), EdgeIds.Build(), FromNodes.Build(), ToNodes.Build(), Enter.Build(),
-            Exit.Build(), Fraction.Build(), Length.Build(), Speed.Build(), Confidence.Build(),
+            ArrowArrays.Dictionary(Vehicles.Build(), vehicles), EdgeIds.Build(), Enter.Build(), Exit.Build(), Fraction.Build(), Speed.Build(),
         ]);
     }
 }

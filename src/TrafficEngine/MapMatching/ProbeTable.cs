@@ -41,67 +41,159 @@ internal sealed class ProbeTable
 
     public int VehicleCount => VehicleIds.Length;
 
-    public static ProbeTable From(IReadOnlyList<RecordBatch> batches)
+    /// <summary>Every fix of the batches in one table (for callers that hold the whole feed anyway).</summary>
+    public static ProbeTable From(IEnumerable<RecordBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        long total = batches.Sum(b => (long)b.Length);
-        if (total > System.Array.MaxLength)
-        {
-            throw new ArgumentException($"{total} fixes are more than one match can hold; match the probes in parts.", nameof(batches));
-        }
+        return Partitions(batches, int.MaxValue).SingleOrDefault() ?? new ProbeTable([], [], [], [0], [], Crs.Wgs84);
+    }
 
-        var lon = new double[total];
-        var lat = new double[total];
-        var time = new long[total];
-        var starts = new List<int>();
-        var ids = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        Crs crs = Crs.Wgs84;
-        byte[] previous = [];
-        int row = 0;
+    /// <summary>
+    /// The fixes in partitions of whole vehicles, each closed at the first vehicle start at or after
+    /// <paramref name="targetFixes"/> rows (a vehicle longer than that gets a partition of its own). The order checks
+    /// run across partitions, so a vehicle that appears again in a later batch is still named; rows are numbered
+    /// from the feed's start. Only the current partition and the set of vehicle names seen are held.
+    /// </summary>
+    public static IEnumerable<ProbeTable> Partitions(IEnumerable<RecordBatch> batches, int targetFixes)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetFixes);
+        var partitioner = new Partitioner(targetFixes);
         foreach (RecordBatch batch in batches)
         {
-            if (batch.Schema.Metadata?.TryGetValue(ProbeSchema.SourceCrsKey, out string? declared) == true)
+            for (int at = 0; at < batch.Length;)
             {
-                crs = CrsNames.Parse(declared);
+                at = partitioner.Consume(batch, at);
+                if (partitioner.Full is { } table)
+                {
+                    yield return table;
+                }
+            }
+        }
+
+        if (partitioner.Last() is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>Rows into partitions, with the order checks across the whole feed.</summary>
+    private sealed class Partitioner(int targetFixes)
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private Builder _part = new(Math.Min(targetFixes, 1 << 16));
+        private Crs _crs = Crs.Wgs84;
+        private byte[] _previous = [];
+        private long _row;
+
+        /// <summary>A partition closed by the last <see cref="Consume"/>, once.</summary>
+        public ProbeTable? Full { get; private set; }
+
+        /// <summary>Takes rows from <paramref name="from"/> on until the batch ends or a partition closes; the next row.</summary>
+        public int Consume(RecordBatch batch, int from)
+        {
+            Full = null;
+            if (from == 0 && batch.Schema.Metadata.TryGetValue(ProbeSchema.SourceCrsKey, out string? declared))
+            {
+                _crs = CrsNames.Parse(declared);
             }
 
             StringArray vehicles = batch.Require<StringArray>(ProbeSchema.VehicleId);
             ReadOnlySpan<long> ts = batch.Require<PrimitiveArray<long>>(ProbeSchema.Timestamp).Values;
             ReadOnlySpan<double> x = batch.Require<PrimitiveArray<double>>(ProbeSchema.Lon).Values;
             ReadOnlySpan<double> y = batch.Require<PrimitiveArray<double>>(ProbeSchema.Lat).Values;
-            for (int i = 0; i < batch.Length; i++, row++)
+            for (int i = from; i < batch.Length; i++, _row++)
             {
                 ReadOnlySpan<byte> id = vehicles.GetBytes(i);
-                if (row == 0 || !id.SequenceEqual(previous))
+                if (_row == 0 || !id.SequenceEqual(_previous))
                 {
-                    string name = Encoding.UTF8.GetString(id);
-                    if (!seen.Add(name))
+                    if (_part.Count >= targetFixes && Full is null)
                     {
-                        throw new InvalidDataException($"Probes are not ordered by vehicle: vehicle '{name}' appears again at row {row + 1}.");
+                        Full = _part.Build(_crs);
+                        _part = new Builder(Math.Min(targetFixes, 1 << 16));
+                        return i;
                     }
 
-                    starts.Add(row);
-                    ids.Add(name);
-                    previous = id.ToArray();
+                    string name = Encoding.UTF8.GetString(id);
+                    if (!_seen.Add(name))
+                    {
+                        throw new InvalidDataException($"Probes are not ordered by vehicle: vehicle '{name}' appears again at row {_row + 1}.");
+                    }
+
+                    _part.StartVehicle(name);
+                    _previous = id.ToArray();
                 }
-                else if (ts[i] < time[row - 1])
+                else if (ts[i] < _part.LastTime)
                 {
-                    throw new InvalidDataException($"Probes are not ordered by time within vehicle '{ids[^1]}' at row {row + 1}.");
+                    throw new InvalidDataException($"Probes are not ordered by time within vehicle '{_part.LastVehicle}' at row {_row + 1}.");
                 }
 
                 if (!double.IsFinite(x[i]) || !double.IsFinite(y[i]))
                 {
-                    throw new InvalidDataException($"Probe row {row + 1} has a non-finite coordinate ({x[i]}, {y[i]}).");
+                    throw new InvalidDataException($"Probe row {_row + 1} has a non-finite coordinate ({x[i]}, {y[i]}).");
                 }
 
-                lon[row] = x[i];
-                lat[row] = y[i];
-                time[row] = ts[i];
+                if (_part.Count == System.Array.MaxLength)
+                {
+                    throw new InvalidDataException($"Vehicle '{_part.LastVehicle}' has more fixes than one partition can hold.");
+                }
+
+                _part.Add(x[i], y[i], ts[i]);
             }
+
+            return batch.Length;
         }
 
-        starts.Add(row);
-        return new ProbeTable(lon, lat, time, [.. starts], [.. ids], crs);
+        /// <summary>The partition still open at the end of the feed, if it has rows.</summary>
+        public ProbeTable? Last() => _part.VehicleCount > 0 ? _part.Build(_crs) : null;
+    }
+
+    /// <summary>One partition's growing arrays.</summary>
+    private sealed class Builder(int capacity)
+    {
+        private readonly List<int> _starts = [];
+        private readonly List<string> _ids = [];
+        private double[] _lon = new double[capacity];
+        private double[] _lat = new double[capacity];
+        private long[] _time = new long[capacity];
+
+        public int Count { get; private set; }
+
+        public int VehicleCount => _ids.Count;
+
+        public long LastTime => _time[Count - 1];
+
+        public string LastVehicle => _ids[^1];
+
+        public void StartVehicle(string name)
+        {
+            _starts.Add(Count);
+            _ids.Add(name);
+        }
+
+        public void Add(double lon, double lat, long timeMs)
+        {
+            if (Count == _lon.Length)
+            {
+                int size = (int)Math.Min(System.Array.MaxLength, Math.Max(16L, _lon.Length * 2L));
+                System.Array.Resize(ref _lon, size);
+                System.Array.Resize(ref _lat, size);
+                System.Array.Resize(ref _time, size);
+            }
+
+            _lon[Count] = lon;
+            _lat[Count] = lat;
+            _time[Count] = timeMs;
+            Count++;
+        }
+
+        public ProbeTable Build(Crs crs)
+        {
+            _starts.Add(Count);
+            System.Array.Resize(ref _lon, Count);
+            System.Array.Resize(ref _lat, Count);
+            System.Array.Resize(ref _time, Count);
+            return new ProbeTable(_lon, _lat, _time, [.. _starts], [.. _ids], crs);
+        }
     }
 }

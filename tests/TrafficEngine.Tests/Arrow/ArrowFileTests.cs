@@ -165,6 +165,20 @@ public sealed class ArrowFileTests : IDisposable
     }
 
     [Fact]
+    public void BatchUnderAnEqualSchemaWithOtherMetadata_WritesItsDictionary()
+    {
+        // Apache.Arrow alone fails here ("Dictionary with id 0 not found"): it keys dictionaries by the writer's Field objects.
+        var bare = new Schema([new Field("road", ArrowTypes.DictionaryUtf8, nullable: false)], []);
+        var labelled = new Schema(bare.FieldsList.Select(f => new Field(f.Name, f.DataType, f.IsNullable)), [new KeyValuePair<string, string>("run", "7")]);
+        RecordBatch batch = ArrowColumns.Batch(bare, [ArrowArrays.Dictionary(ArrowArrays.Copy(Int32Type.Default, [1, 0, 1]), ArrowArrays.Strings(["x", "y"]))]);
+        string path = Path.Combine(_folder, "labelled.arrow");
+        ArrowFiles.Write(path, labelled, [batch, batch]);
+        (Schema schema, List<RecordBatch> back) = ArrowFiles.ReadAll(path);
+        Assert.Equal("7", schema.Metadata["run"]);
+        Assert.Equal(["y", "x", "y", "y", "x", "y"], back.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => ArrowArrays.GetString(b.Column(0), i))));
+    }
+
+    [Fact]
     public void Output_RefusesABatchOfAnotherShape()
     {
         string path = Path.Combine(_folder, "x.arrow");
