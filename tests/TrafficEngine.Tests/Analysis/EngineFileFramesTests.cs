@@ -14,7 +14,7 @@ namespace TrafficEngine.Tests.Analysis;
 /// <summary>ResultFrames.Open on files the engine's own writers produced, checked value by value against the engine's arrays.</summary>
 public sealed class EngineFileFramesTests : IDisposable
 {
-    private static readonly RoadNetwork Grid = GridNetwork.Create(size: 4, spacingMetres: 250);
+    internal static readonly RoadNetwork Grid = GridNetwork.Create(size: 4, spacingMetres: 250);
     private readonly string _folder = Directory.CreateTempSubdirectory("traffic-frames-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -111,7 +111,7 @@ public sealed class EngineFileFramesTests : IDisposable
         Assert.Equal(1 + 4 + 4 + (3 * 16), geometry[2].Length); // WKB LineString: byte order, type, count, 3 points
     }
 
-    private static RecordBatch Traversals(IEnumerable<(int Edge, int Vehicles, double Kmh, int Bin)> cells)
+    internal static RecordBatch Traversals(IEnumerable<(int Edge, int Vehicles, double Kmh, int Bin)> cells)
     {
         long start = new DateTimeOffset(2008, 2, 4, 8, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
         var vehicle = new StringArray.Builder();
