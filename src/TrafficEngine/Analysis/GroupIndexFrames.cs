@@ -1,0 +1,57 @@
+using Microsoft.Data.Analysis;
+using TrafficEngine.Congestion;
+
+namespace TrafficEngine.Analysis;
+
+/// <summary>
+/// The small congestion result tables (<see cref="GroupIndexTable"/> for the city, areas and corridors here,
+/// <see cref="ReliabilityTable"/> in <see cref="ReliabilityFrames"/>) to and from <see cref="DataFrame"/>s, without loss: the table's columns as int32 and
+/// double columns, levels and periods as their published code strings (<see cref="CongestionLevels.Code"/>,
+/// <see cref="ReliabilityPeriods.Code"/>), bin_start as a UTC <see cref="DateTime"/>. Column names are those of the
+/// published CSV tables (traversals are "samples"). NaN stays NaN; the tables cannot hold a null, so reading a frame
+/// with a null (or a missing column, a wrong type, an unknown code, a non-UTC or sub-millisecond time) fails naming the
+/// column and row. Lives in Analysis so that Congestion does not import upwards; the C# 14 extension members make them
+/// read as <c>table.ToDataFrame()</c> and <c>GroupIndexTable.FromDataFrame(frame)</c>.
+/// </summary>
+public static class GroupIndexFrames
+{
+    extension(GroupIndexTable table)
+    {
+        /// <summary>
+        /// One row per (group, bin): group (int32), then with <paramref name="names"/> (an area's or corridor's names,
+        /// indexed by group: <see cref="Geo.AreaPolygons.Names"/>, <see cref="Corridors.Names"/>) a name column,
+        /// bin_start, tpi, level, tti, speed_kmh, congested_share, congested_ratio, vkt, samples, segments.
+        /// </summary>
+        public DataFrame ToDataFrame(IReadOnlyList<string>? names = null)
+        {
+            ArgumentNullException.ThrowIfNull(table);
+            var columns = new List<DataFrameColumn> { new Int32DataFrameColumn("group", table.Groups) };
+            if (names is not null)
+            {
+                columns.Add(new StringDataFrameColumn("name", table.Groups.Select(g => names[g])));
+            }
+
+            columns.Add(new DateTimeDataFrameColumn("bin_start", table.BinStartMs.Select(ms => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime)));
+            columns.Add(new DoubleDataFrameColumn("tpi", table.Tpi));
+            columns.Add(new StringDataFrameColumn("level", table.Levels.Select(CongestionLevels.Code)));
+            columns.Add(new DoubleDataFrameColumn("tti", table.Tti));
+            columns.Add(new DoubleDataFrameColumn("speed_kmh", table.SpeedKmh));
+            columns.Add(new DoubleDataFrameColumn("congested_share", table.CongestedShare));
+            columns.Add(new DoubleDataFrameColumn("congested_ratio", table.CongestedRatio));
+            columns.Add(new DoubleDataFrameColumn("vkt", table.Vkt));
+            columns.Add(new Int32DataFrameColumn("samples", table.Traversals));
+            columns.Add(new Int32DataFrameColumn("segments", table.Segments));
+            return new DataFrame(columns);
+        }
+
+        /// <summary>The table a frame of <see cref="ToDataFrame(GroupIndexTable, IReadOnlyList{string}?)"/>'s columns holds; a name column is ignored.</summary>
+        public static GroupIndexTable FromDataFrame(DataFrame frame)
+        {
+            ArgumentNullException.ThrowIfNull(frame);
+            return new GroupIndexTable(FrameValues.Values<int>(frame, "group"), FrameValues.BinStarts(frame), FrameValues.Values<double>(frame, "tpi"),
+                FrameValues.Codes(frame, "level", CongestionLevels.Count, i => CongestionLevels.Code((CongestionLevel)i), i => (CongestionLevel)i),
+                FrameValues.Values<double>(frame, "tti"), FrameValues.Values<double>(frame, "speed_kmh"), FrameValues.Values<double>(frame, "congested_share"),
+                FrameValues.Values<double>(frame, "congested_ratio"), FrameValues.Values<double>(frame, "vkt"), FrameValues.Values<int>(frame, "samples"), FrameValues.Values<int>(frame, "segments"));
+        }
+    }
+}
