@@ -12,6 +12,39 @@ public sealed class NetworkImportCommandTests
         return path;
     }
 
+    [Theory]
+    [InlineData("lz4")]
+    [InlineData("zstd")]
+    public void Import_Compressed_SmallerAndReadsBackEqual(string compression)
+    {
+        using var temp = new TempFolder();
+        string input = SharedData("osm_shenzhen_futian_graph/G.graphml");
+
+        (int plainExit, _, string plainError) = CliRunner.Run(temp.Path, "network", "import", "--input", input, "--out", "plain.arrow");
+        (int exit, _, string error) = CliRunner.Run(temp.Path, "network", "import", "--input", input, "--out", "packed.arrow", "--compression", compression);
+
+        Assert.True(plainExit == 0, plainError);
+        Assert.True(exit == 0, error);
+        Assert.True(new FileInfo(temp.File("packed.arrow")).Length < new FileInfo(temp.File("plain.arrow")).Length * 0.8);
+        RoadNetwork plain = RoadNetworkFile.Read(temp.File("plain.arrow")), packed = RoadNetworkFile.Read(temp.File("packed.arrow"));
+        Assert.Equal(plain.EdgeIds.ToArray(), packed.EdgeIds.ToArray());
+        Assert.Equal(plain.GeometryLon.ToArray(), packed.GeometryLon.ToArray());
+        Assert.Equal(plain.LengthMetres.ToArray(), packed.LengthMetres.ToArray());
+    }
+
+    [Fact]
+    public void Import_UnknownCompression_OneLineUserError()
+    {
+        using var temp = new TempFolder();
+        (int exit, _, string error) = CliRunner.Run(temp.Path, "network", "import",
+            "--input", SharedData("osm_shenzhen_futian_graph/G.graphml"), "--out", "n.arrow", "--compression", "gzip");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Unknown Arrow compression 'gzip': use none, lz4 or zstd.", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(temp.File("n.arrow")));
+    }
+
     [Fact]
     public void Import_ShenzhenGraphMl_WritesNetworkAndSummary()
     {

@@ -1,5 +1,6 @@
 using Apache.Arrow.Compression;
 using Apache.Arrow.Ipc;
+using TrafficEngine.IO;
 
 namespace TrafficEngine.Arrow;
 
@@ -30,7 +31,7 @@ public static class ArrowCompressions
             "none" => ArrowCompression.None,
             "lz4" => ArrowCompression.Lz4,
             "zstd" => ArrowCompression.Zstd,
-            _ => throw new FormatException($"Unknown Arrow compression '{value}': use none, lz4 or zstd."),
+            _ => throw new UserInputException($"Unknown Arrow compression '{value}': use none, lz4 or zstd.", file: null, field: "--compression"),
         };
     }
 
