@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using TrafficEngine.Arrow;
 using Microsoft.Data.Analysis;
 using Microsoft.ML.Data;
 
@@ -74,26 +75,12 @@ internal static class FrameColumnReader
         {
             var dictionary = (StringArray)chunk.Dictionary;
             string?[] words = [.. Enumerable.Range(0, dictionary.Length).Select(i => dictionary.GetString(i))];
-            IArrowArray indices = chunk.Indices;
             for (int i = 0; i < chunk.Length; i++)
             {
-                yield return chunk.IsNull(i) ? null : words[checked((int)DictionaryIndex(indices, i))];
+                yield return chunk.IsNull(i) ? null : words[chunk.Code(i)];
             }
         }
     }
-
-    private static long DictionaryIndex(IArrowArray indices, int i) => indices switch
-    {
-        Int8Array a => a.Values[i],
-        Int16Array a => a.Values[i],
-        Int32Array a => a.Values[i],
-        Int64Array a => a.Values[i],
-        UInt8Array a => a.Values[i],
-        UInt16Array a => a.Values[i],
-        UInt32Array a => a.Values[i],
-        UInt64Array a => checked((long)a.Values[i]),
-        _ => throw new NotSupportedException($"Dictionary indices of type {indices.Data.DataType.Name}."),
-    };
 
     private static VBufferDataFrameColumn<byte> Binary<TArray>(Field field, IEnumerable<TArray> chunks, Func<TArray, int, byte[]?> get)
         where TArray : IArrowArray

@@ -73,6 +73,7 @@ public static class ArrowArrays
             UInt16Array a => a.Values[index],
             Int64Array a => checked((int)a.Values[index]),
             UInt32Array a => checked((int)a.Values[index]),
+            UInt64Array a => checked((int)a.Values[index]),
             _ => throw new NotSupportedException($"Dictionary indices of type {ArrowTypes.Describe(array.Indices.Data.DataType)} are not supported."),
         };
     }

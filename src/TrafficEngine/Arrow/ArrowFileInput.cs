@@ -41,64 +41,14 @@ public sealed class ArrowFileInput : IDisposable
     /// <summary>Files above this size are read with copies rather than mapped (tests lower it).</summary>
     internal static long MapLimit { get; set; } = int.MaxValue;
 
-    public static ArrowFileInput Open(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
-        {
-            throw new ArrowFormatException($"Cannot open Arrow file '{path}': {e.Message}", path, null, e);
-        }
-
-        try
-        {
-            CheckEnvelope(path, stream);
-            if (stream.Length <= MapLimit)
-            {
-                return OpenMapped(path, stream);
-            }
-
-            return OpenStreamed(path, stream);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
-    }
+    public static ArrowFileInput Open(string path) => OpenFile(path, FileOptions.RandomAccess,
+        stream => stream.Length <= MapLimit ? OpenMapped(path, stream) : OpenStreamed(path, stream));
 
     /// <summary>
     /// Opens <paramref name="path"/> to be read batch by batch into fresh memory (no mapping): each batch lives as long
     /// as it is referenced, whatever happens to this reader, and memory stays bounded by the batches held.
     /// </summary>
-    public static ArrowFileInput OpenCopying(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        FileStream stream;
-        try
-        {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
-        {
-            throw new ArrowFormatException($"Cannot open Arrow file '{path}': {e.Message}", path, null, e);
-        }
-
-        try
-        {
-            CheckEnvelope(path, stream);
-            return OpenStreamed(path, stream);
-        }
-        catch
-        {
-            stream.Dispose();
-            throw;
-        }
-    }
+    public static ArrowFileInput OpenCopying(string path) => OpenFile(path, FileOptions.SequentialScan, stream => OpenStreamed(path, stream));
 
     /// <summary>The batches in file order, each validated. Only one enumeration per reader.</summary>
     public IEnumerable<RecordBatch> ReadBatches()
@@ -121,11 +71,6 @@ public sealed class ArrowFileInput : IDisposable
 
     private IEnumerable<RecordBatch> ReadMapped()
     {
-        if (_messages.IsEmpty)
-        {
-            yield break;
-        }
-
         using var reader = new ArrowStreamReader(_messages, ArrowCompressions.Codecs);
         for (int index = 0; ; index++)
         {
@@ -150,6 +95,32 @@ public sealed class ArrowFileInput : IDisposable
                 ?? throw new ArrowFormatException($"{Path}: the footer lists {count} batches but batch {index} cannot be read.", Path);
             ArrowValidation.Validate(batch, Path, index);
             yield return batch;
+        }
+    }
+
+    /// <summary>Opens the file, checks its magic bytes and hands it to <paramref name="open"/>; failures close it.</summary>
+    private static ArrowFileInput OpenFile(string path, FileOptions options, Func<FileStream, ArrowFileInput> open)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, options);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            throw new ArrowFormatException($"Cannot open Arrow file '{path}': {e.Message}", path, null, e);
+        }
+
+        try
+        {
+            CheckEnvelope(path, stream);
+            return open(stream);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
         }
     }
 
@@ -195,11 +166,6 @@ public sealed class ArrowFileInput : IDisposable
         }
 
         schema = streamSchema;
-        if (messages.IsEmpty)
-        {
-            return batches;
-        }
-
         using var reader = new ArrowStreamReader(messages, ArrowCompressions.Codecs);
         for (int index = 0; ; index++)
         {
@@ -228,17 +194,6 @@ public sealed class ArrowFileInput : IDisposable
         }
 
         ReadOnlyMemory<byte> messages = file[8..(int)messagesEnd];
-        if (messages.Length <= 8)
-        {
-            // A file without batches: Apache.Arrow's writer puts its schema in the footer only.
-            Schema footerSchema = Guard(path, () =>
-            {
-                using var footer = new ArrowFileReader(new MemoryStream(file.ToArray(), writable: false), ArrowCompressions.Codecs);
-                return footer.Schema;
-            });
-            return (ReadOnlyMemory<byte>.Empty, footerSchema);
-        }
-
         try
         {
             using var probe = new ArrowStreamReader(messages, ArrowCompressions.Codecs);
@@ -246,7 +201,8 @@ public sealed class ArrowFileInput : IDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Some writers (apache-arrow for JavaScript) put the schema in the footer only: read through the footer.
+            // Some files hold their schema in the footer only (apache-arrow for JavaScript; Apache.Arrow's writer when a
+            // file has no batch): read them through the footer.
             return (ReadOnlyMemory<byte>.Empty, null);
         }
     }

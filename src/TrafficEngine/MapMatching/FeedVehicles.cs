@@ -36,23 +36,48 @@ internal sealed class FeedVehicles
         ArgumentNullException.ThrowIfNull(probes);
         var ids = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string? id)
+        {
+            if (id is not null && seen.Add(id))
+            {
+                ids.Add(id);
+            }
+        }
+
         foreach (RecordBatch batch in probes)
         {
             IArrowArray column = batch.Require<IArrowArray>(ProbeSchema.VehicleId);
-            string? previous = null;
-            for (int i = 0; i < batch.Length; i++)
+            if (column is DictionaryArray dictionary)
             {
-                string? id = ArrowArrays.GetString(column, i);
-                if (id is null || id == previous)
+                // Each code's string once per batch, not once per row, in order of first appearance.
+                var decoded = new bool[dictionary.Dictionary.Length];
+                for (int i = 0; i < dictionary.Length; i++)
+                {
+                    if (dictionary.IsValid(i) && !decoded[dictionary.Code(i)])
+                    {
+                        decoded[dictionary.Code(i)] = true;
+                        Add(ArrowArrays.GetString(dictionary.Dictionary, dictionary.Code(i)));
+                    }
+                }
+
+                continue;
+            }
+
+            var strings = batch.Require<StringArray>(ProbeSchema.VehicleId);
+            ReadOnlySpan<byte> previous = default;
+            bool any = false;
+            for (int i = 0; i < strings.Length; i++)
+            {
+                // The feed is ordered by vehicle: decode a string only where the bytes change.
+                ReadOnlySpan<byte> bytes = strings.GetBytes(i, out bool isNull);
+                if (isNull || (any && bytes.SequenceEqual(previous)))
                 {
                     continue;
                 }
 
-                previous = id;
-                if (seen.Add(id))
-                {
-                    ids.Add(id);
-                }
+                any = true;
+                previous = bytes;
+                Add(strings.GetString(i));
             }
         }
 
