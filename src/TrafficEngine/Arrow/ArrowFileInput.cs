@@ -50,6 +50,11 @@ public sealed class ArrowFileInput : IDisposable
     /// </summary>
     public static ArrowFileInput OpenCopying(string path) => OpenFile(path, FileOptions.SequentialScan, stream => OpenStreamed(path, stream));
 
+    /// <summary>The number of batches, from the footer (no batch is read); for files opened with <see cref="OpenCopying"/>.</summary>
+    public int BatchCount => _fileReader is not null
+        ? Guard(Path, () => _fileReader.RecordBatchCountAsync().AsTask().GetAwaiter().GetResult())
+        : throw new InvalidOperationException("BatchCount is known for files opened with OpenCopying.");
+
     /// <summary>The batches in file order, each validated. Only one enumeration per reader.</summary>
     public IEnumerable<RecordBatch> ReadBatches()
     {

@@ -12,12 +12,15 @@ namespace TrafficEngine.Congestion;
 public static class CongestionAnalyzer
 {
     /// <summary>
-    /// Analyses traversals in any order with memory bounded by the busiest hour, not the feed: the batches are read
-    /// once, partitioned by time into temporary files under <paramref name="tempFolder"/> (the system's temp folder by
-    /// default; removed afterwards, also on failure or cancellation), and aggregated hour by hour.
+    /// Analyses traversals in any order with memory bounded whatever the feed's size: the batches are read once and
+    /// sorted by bin externally (runs of 1M rows in temporary files under <paramref name="tempFolder"/>, the system's
+    /// temp folder by default, removed afterwards, also on failure or cancellation; see <see cref="TraversalSpill"/>),
+    /// then aggregated in bin order chunk by chunk. <paramref name="progress"/> hears of the batches read (out of
+    /// their count when <paramref name="traversals"/> is a collection) and then of the rows aggregated.
     /// </summary>
     public static CongestionResult Analyze(RoadNetwork network, IEnumerable<RecordBatch> traversals, CongestionOptions options,
-        AreaPolygons? areas = null, Corridors? corridors = null, string? tempFolder = null, CancellationToken cancel = default)
+        AreaPolygons? areas = null, Corridors? corridors = null, string? tempFolder = null, IProgress<StageProgress>? progress = null,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(traversals);
@@ -25,14 +28,16 @@ public static class CongestionAnalyzer
         options.Validate();
         var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes,
             options.MinTraversalSpeedKmh, options.MaxTraversalSpeedKmh);
-        using TraversalSpill rows = TraversalSpill.Write(network, traversals, aggregator.BinMs, tempFolder, cancel);
+        int batchCount = traversals is IReadOnlyCollection<RecordBatch> collection ? collection.Count : 0;
+        var read = progress is null ? null : new Progress(batches => progress.Report(new StageProgress("reading traversals", batches, batchCount, "batches")));
+        using TraversalSpill rows = TraversalSpill.Write(network, traversals, aggregator.BinMs, tempFolder, cancel, progress: read);
         if (rows.RowsRead > 0 && rows.UnknownEdges == rows.RowsRead)
         {
             throw new InvalidDataException(
                 $"None of the {rows.RowsRead:N0} traversals refers to an edge of this network: were they matched on another network?");
         }
 
-        SegmentSpeedTable speeds = aggregator.AggregateChunks(rows.Periods(cancel));
+        SegmentSpeedTable speeds = aggregator.AggregateChunks(Reported(rows.Chunks(cancel), rows.RowsKept, progress));
         cancel.ThrowIfCancellationRequested();
         SegmentIndices indices = SegmentIndices.Compute(network, speeds, options);
 
@@ -67,5 +72,23 @@ public static class CongestionAnalyzer
             indices.EdgeFreeFlowFromData.Count(x => x));
         return new CongestionResult(network, options, speeds, indices, city, areas, areaIndex, corridors, corridorIndex,
             segmentReliability, corridorReliability, recurrent, workdays, report);
+    }
+
+    private static IEnumerable<TraversalSpill.Rows> Reported(IEnumerable<TraversalSpill.Rows> chunks, long total, IProgress<StageProgress>? progress)
+    {
+        long done = 0;
+        progress?.Report(new StageProgress("aggregating", 0, total, "traversals"));
+        foreach (TraversalSpill.Rows chunk in chunks)
+        {
+            yield return chunk;
+            done += chunk.Count;
+            progress?.Report(new StageProgress("aggregating", done, total, "traversals"));
+        }
+    }
+
+    /// <summary>Reports synchronously on the caller's thread (System.Progress would post to the thread pool).</summary>
+    private sealed class Progress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
     }
 }

@@ -102,7 +102,7 @@ public sealed partial class SegmentSpeedAggregator
 
     /// <summary>
     /// Aggregates traversals that come in chunks, each chunk's rows sorted by bin and every chunk's bins after the
-    /// previous chunk's (a <see cref="TraversalSpill"/>'s periods): the same table as <see cref="Aggregate"/> on all
+    /// previous chunk's or the same as its last (a <see cref="TraversalSpill"/>'s chunks): the same table as <see cref="Aggregate"/> on all
     /// the rows at once, holding one chunk at a time.
     /// </summary>
     internal SegmentSpeedTable AggregateChunks(IEnumerable<TraversalSpill.Rows> chunks)

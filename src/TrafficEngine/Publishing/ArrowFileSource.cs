@@ -9,7 +9,7 @@ namespace TrafficEngine.Publishing;
 /// (<see cref="ArrowFileInput.OpenCopying"/>), so a batch lives exactly as long as the caller holds it and the file
 /// is never resident as a whole. Enumerate it as often as needed.
 /// </summary>
-public sealed class ArrowFileSource : IEnumerable<RecordBatch>
+public sealed class ArrowFileSource : IReadOnlyCollection<RecordBatch>
 {
     private readonly string _path;
 
@@ -19,8 +19,12 @@ public sealed class ArrowFileSource : IEnumerable<RecordBatch>
         _path = Path.GetFullPath(path);
         using ArrowFileInput input = ArrowFileInput.OpenCopying(_path);
         Schema = input.Schema;
+        Count = input.BatchCount;
         FileBytes = new FileInfo(_path).Length;
     }
+
+    /// <summary>The batches in the file (from its footer; no batch is read to know it).</summary>
+    public int Count { get; }
 
     public Schema Schema { get; }
 
