@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Spectre.Console;
+using TrafficEngine;
 using TrafficEngine.Ingest;
 
 namespace Jobs;
@@ -53,6 +54,63 @@ internal static class ProgressReporter
                 task.Value = task.MaxValue;
                 return result;
             });
+    }
+
+    /// <summary>Progress of work in stages (<see cref="StageProgress"/>): one bar whose description and scale follow the stage.</summary>
+    public static T Run<T>(CliContext context, string title, Func<IProgress<StageProgress>, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(work);
+        if (!context.Interactive)
+        {
+            return work(new StageLines(context.Error, title));
+        }
+
+        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error) });
+        return console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(ctx =>
+            {
+                ProgressTask task = ctx.AddTask(title, maxValue: 1);
+                T result = work(new Staged(task, title));
+                task.Value = task.MaxValue;
+                return result;
+            });
+    }
+
+    private sealed class Staged(ProgressTask task, string title) : IProgress<StageProgress>
+    {
+        public void Report(StageProgress value)
+        {
+            task.MaxValue = Math.Max(1, value.Total);
+            task.Value = value.Total > 0 ? Math.Min(value.Done, value.Total) : 0;
+            task.Description = $"{title}: {value.Stage} {value.Done:N0} {value.Unit}";
+        }
+    }
+
+    /// <summary>Plain lines for stages: the first report of a stage, then at most one per 10 % or 5 s.</summary>
+    private sealed class StageLines(TextWriter writer, string title) : IProgress<StageProgress>
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private string? _stage;
+        private long _lastTenth = -1;
+        private TimeSpan _lastAt = TimeSpan.Zero;
+
+        public void Report(StageProgress value)
+        {
+            long tenth = value.Total > 0 ? value.Done * 10 / value.Total : 0;
+            if (value.Stage == _stage && tenth == _lastTenth && _clock.Elapsed - _lastAt < TimeSpan.FromSeconds(5))
+            {
+                return;
+            }
+
+            _stage = value.Stage;
+            _lastTenth = tenth;
+            _lastAt = _clock.Elapsed;
+            string of = value.Total > 0 ? $"{100.0 * value.Done / value.Total,5:F1} % of {value.Total:N0}" : $"{value.Done:N0}";
+            writer.WriteLine($"{title}: {value.Stage} {of} {value.Unit}, {_clock.Elapsed.TotalSeconds:F1} s");
+        }
     }
 
     private sealed class Counted(ProgressTask task, string title, string unit) : IProgress<long>

@@ -94,9 +94,10 @@ internal static class CongestionCommand
         RoadNetwork roads = context.ReadNetwork(request.Network);
         AreaPolygons? areas = request.Areas is null ? null : AreaPolygons.Read(request.Areas, request.AreaNameProperty);
         Corridors? corridors = request.Corridors is null ? null : Corridors.Read(request.Corridors, roads);
-        // Read batch by batch and partitioned by hour in temporary files, so memory stays bounded whatever the file's size.
+        // Read batch by batch and sorted by bin through temporary files, so memory stays bounded whatever the file's size.
         var batches = new ArrowFileSource(request.Traversals);
-        CongestionResult result = CongestionAnalyzer.Analyze(roads, batches, options, areas, corridors, cancel: cancel);
+        CongestionResult result = ProgressReporter.Run(context, "congestion", progress =>
+            CongestionAnalyzer.Analyze(roads, batches, options, areas, corridors, progress: progress, cancel: cancel));
         cancel.ThrowIfCancellationRequested();
         IReadOnlyList<string> files = CongestionPublisher.Publish(result, request.Output, context.Compression);
         Print(context, result, files);
