@@ -29,8 +29,8 @@ public static class CongestionAnalyzer
         var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes,
             options.MinTraversalSpeedKmh, options.MaxTraversalSpeedKmh);
         int batchCount = traversals is IReadOnlyCollection<RecordBatch> collection ? collection.Count : 0;
-        var read = progress is null ? null : new Progress(batches => progress.Report(new StageProgress("reading traversals", batches, batchCount, "batches")));
-        using TraversalSpill rows = TraversalSpill.Write(network, traversals, aggregator.BinMs, tempFolder, cancel, progress: read);
+        Action<long>? read = progress is null ? null : batches => progress.Report(new StageProgress("reading traversals", batches, batchCount, "batches"));
+        using TraversalSpill rows = TraversalSpill.Write(network, traversals, aggregator.BinMs, tempFolder, cancel, batchesRead: read);
         if (rows.RowsRead > 0 && rows.UnknownEdges == rows.RowsRead)
         {
             throw new InvalidDataException(
@@ -84,11 +84,5 @@ public static class CongestionAnalyzer
             done += chunk.Count;
             progress?.Report(new StageProgress("aggregating", done, total, "traversals"));
         }
-    }
-
-    /// <summary>Reports synchronously on the caller's thread (System.Progress would post to the thread pool).</summary>
-    private sealed class Progress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

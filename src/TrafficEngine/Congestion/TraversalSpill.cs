@@ -60,7 +60,7 @@ internal sealed class TraversalSpill : IDisposable
     public int RunsOnDisk => _runs.Count(r => r.File is not null);
 
     public static TraversalSpill Write(RoadNetwork network, IEnumerable<RecordBatch> batches, long binMs, string? tempRoot,
-        CancellationToken cancel, int runRows = DefaultRunRows, int chunkRows = DefaultChunkRows, IProgress<long>? progress = null)
+        CancellationToken cancel, int runRows = DefaultRunRows, int chunkRows = DefaultChunkRows, Action<long>? batchesRead = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(runRows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkRows);
@@ -68,7 +68,7 @@ internal sealed class TraversalSpill : IDisposable
         try
         {
             (spill.RowsRead, spill.UnknownEdges, spill.NullRows, spill.VehicleCount) =
-                TraversalColumns.Scan(network, ProgressOf(batches, progress), spill.Add, cancel);
+                TraversalColumns.Scan(network, ProgressOf(batches, batchesRead), spill.Add, cancel);
             spill.CloseRun(lastRun: true);
             return spill;
         }
@@ -140,13 +140,13 @@ internal sealed class TraversalSpill : IDisposable
     }
 
     /// <summary>The batches, with the number read so far reported after each.</summary>
-    private static IEnumerable<RecordBatch> ProgressOf(IEnumerable<RecordBatch> batches, IProgress<long>? progress)
+    private static IEnumerable<RecordBatch> ProgressOf(IEnumerable<RecordBatch> batches, Action<long>? batchesRead)
     {
         long read = 0;
         foreach (RecordBatch batch in batches)
         {
             yield return batch;
-            progress?.Report(++read);
+            batchesRead?.Invoke(++read);
         }
     }
 
