@@ -13,45 +13,17 @@ namespace TrafficEngine.Publishing;
 /// </summary>
 public static class SegmentSpeedsFile
 {
-    public static void Write(string path, CongestionResult result, ArrowCompression compression = ArrowCompression.None)
+    /// <summary>Rows per record batch: the file is written batch by batch, so memory does not grow with the table.</summary>
+    internal const int BatchRows = 65_536;
+
+    public static void Write(string path, CongestionResult result, ArrowCompression compression = ArrowCompression.None) =>
+        Write(path, result, compression, BatchRows);
+
+    internal static void Write(string path, CongestionResult result, ArrowCompression compression, int batchRows)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchRows, 1);
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(result);
-        SegmentSpeedTable speeds = result.Speeds;
-        SegmentIndices indices = result.Indices;
-        RoadNetwork network = result.Network;
-        int n = speeds.Count;
-        var bin = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc, n);
-        var edgeId = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
-        var fromNode = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
-        var toNode = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
-        var roadClass = new DictionaryArrayBuilder();
-        var speed = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
-        var freeFlow = new FixedWidthArrayBuilder<float>(FloatType.Default, n);
-        var tti = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
-        var level = new DictionaryArrayBuilder();
-        var traversals = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
-        var vehicles = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
-        var vkt = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
-        var lowSample = new BooleanArray.Builder();
-        for (int c = 0; c < n; c++)
-        {
-            int e = speeds.Edges[c];
-            bin.Append(speeds.BinStartMs[c]);
-            edgeId.Append(network.EdgeIds[e]);
-            fromNode.Append(network.NodeIds[network.EdgeFrom[e]]);
-            toNode.Append(network.NodeIds[network.EdgeTo[e]]);
-            roadClass.Append(RoadClasses.Name(network.Classes[e]));
-            speed.Append(speeds.SpeedKmh(c));
-            freeFlow.Append(indices.EdgeFreeFlowKmh[e]);
-            tti.Append(indices.Tti[c]);
-            level.Append(CongestionLevels.Code(indices.Levels[c]));
-            traversals.Append(speeds.Traversals[c]);
-            vehicles.Append(speeds.Vehicles[c]);
-            vkt.Append(speeds.Vkt(c));
-            lowSample.Append(indices.LowSample[c]);
-        }
-
         IArrowType dictionary = ArrowTypes.DictionaryUtf8;
         var schema = new Schema(
         [
@@ -69,12 +41,68 @@ public static class SegmentSpeedsFile
             new Field("vkt", DoubleType.Default, nullable: false),
             new Field("low_sample", BooleanType.Default, nullable: false),
         ], Metadata(result));
-        var batch = ArrowColumns.Batch(schema,
-        [
-            bin.Build(), edgeId.Build(), fromNode.Build(), toNode.Build(), roadClass.Build(), speed.Build(), freeFlow.Build(),
-            tti.Build(), level.Build(), traversals.Build(), vehicles.Build(), vkt.Build(), lowSample.Build(),
-        ]);
-        ArrowFiles.Write(path, schema, [batch], compression);
+        using var output = new ArrowFileOutput(path, schema, compression);
+        foreach (RecordBatch batch in Batches(schema, result, batchRows))
+        {
+            output.Write(batch);
+        }
+
+        output.Complete();
+    }
+
+    /// <summary>
+    /// The table in batches of <paramref name="batchRows"/> (at least one batch, empty for an empty table). An Arrow IPC file holds one dictionary per column, so
+    /// road_class and level carry their whole fixed domain in every batch (codes are the enum values), not the
+    /// values a batch happens to hold.
+    /// </summary>
+    private static IEnumerable<RecordBatch> Batches(Schema schema, CongestionResult result, int batchRows)
+    {
+        SegmentSpeedTable speeds = result.Speeds;
+        SegmentIndices indices = result.Indices;
+        RoadNetwork network = result.Network;
+        StringArray classNames = ArrowArrays.Strings(Enumerable.Range(0, RoadClasses.Count).Select(c => RoadClasses.Name((RoadClass)c)));
+        StringArray levelNames = ArrowArrays.Strings(Enumerable.Range(0, CongestionLevels.Count).Select(l => CongestionLevels.Code((CongestionLevel)l)));
+        for (int from = 0; from < speeds.Count || (from == 0 && speeds.Count == 0); from += batchRows)
+        {
+            int n = Math.Min(batchRows, speeds.Count - from);
+            var bin = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc, n);
+            var edgeId = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
+            var fromNode = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
+            var toNode = new FixedWidthArrayBuilder<long>(Int64Type.Default, n);
+            var roadClass = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
+            var speed = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
+            var freeFlow = new FixedWidthArrayBuilder<float>(FloatType.Default, n);
+            var tti = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
+            var level = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
+            var traversals = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
+            var vehicles = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
+            var vkt = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
+            var lowSample = new BooleanArray.Builder().Reserve(n);
+            for (int c = from; c < from + n; c++)
+            {
+                int e = speeds.Edges[c];
+                bin.Append(speeds.BinStartMs[c]);
+                edgeId.Append(network.EdgeIds[e]);
+                fromNode.Append(network.NodeIds[network.EdgeFrom[e]]);
+                toNode.Append(network.NodeIds[network.EdgeTo[e]]);
+                roadClass.Append((int)network.Classes[e]);
+                speed.Append(speeds.SpeedKmh(c));
+                freeFlow.Append(indices.EdgeFreeFlowKmh[e]);
+                tti.Append(indices.Tti[c]);
+                level.Append((int)indices.Levels[c]);
+                traversals.Append(speeds.Traversals[c]);
+                vehicles.Append(speeds.Vehicles[c]);
+                vkt.Append(speeds.Vkt(c));
+                lowSample.Append(indices.LowSample[c]);
+            }
+
+            yield return ArrowColumns.Batch(schema,
+            [
+                bin.Build(), edgeId.Build(), fromNode.Build(), toNode.Build(), ArrowArrays.Dictionary(roadClass.Build(), classNames),
+                speed.Build(), freeFlow.Build(), tti.Build(), ArrowArrays.Dictionary(level.Build(), levelNames), traversals.Build(),
+                vehicles.Build(), vkt.Build(), lowSample.Build(),
+            ]);
+        }
     }
 
     /// <summary>The run's settings as key/value metadata, shared by every published file's header or sidecar.</summary>

@@ -67,6 +67,52 @@ public sealed class EngineFileFramesTests : IDisposable
         Assert.Equal(1, Enumerable.Range(0, speeds.Count).Count(c => (bool)frame["low_sample"][c]!));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Write_InSeveralBatches_SameRowsWithTheWholeDictionaryInEveryBatch(int batchRows)
+    {
+        CongestionResult result = CongestionAnalyzer.Analyze(Grid, [Traversals([(0, 6, 18.0, 0), (3, 7, 45.0, 0), (5, 2, 30.0, 0), (0, 5, 25.0, 1)])],
+            new CongestionOptions());
+        string one = Path.Combine(_folder, "one.arrow");
+        string many = Path.Combine(_folder, "many.arrow");
+        SegmentSpeedsFile.Write(one, result, ArrowCompression.None, batchRows: 1_000);
+        SegmentSpeedsFile.Write(many, result, ArrowCompression.None, batchRows);
+
+        (_, List<RecordBatch> batches) = ArrowFiles.ReadAll(many);
+        Assert.Equal((result.Speeds.Count + batchRows - 1) / batchRows, batches.Count);
+        Assert.All(batches, b => Assert.True(b.Length <= batchRows));
+        foreach (RecordBatch batch in batches)
+        {
+            var level = batch.Require<DictionaryArray>("level");
+            Assert.Equal(["free_flow", "basically_free", "light", "moderate", "severe"],
+                Enumerable.Range(0, level.Dictionary.Length).Select(i => ((StringArray)level.Dictionary).GetString(i)));
+            var roadClass = batch.Require<DictionaryArray>("road_class");
+            Assert.Equal(RoadClasses.Count, roadClass.Dictionary.Length);
+        }
+
+        DataFrame expected = ResultFrames.Open(one);
+        DataFrame actual = ResultFrames.Open(many);
+        Assert.Equal(expected.Rows.Count, actual.Rows.Count);
+        for (int c = 0; c < expected.Rows.Count; c++)
+        {
+            Assert.Equal(expected.Rows[c].ToArray(), actual.Rows[c].ToArray());
+        }
+    }
+
+    [Fact]
+    public void Write_NoCells_OneEmptyBatchWithTheSchema()
+    {
+        CongestionResult result = CongestionAnalyzer.Analyze(Grid, [], new CongestionOptions());
+        string path = Path.Combine(_folder, "empty.arrow");
+        SegmentSpeedsFile.Write(path, result);
+
+        (Schema schema, List<RecordBatch> batches) = ArrowFiles.ReadAll(path);
+        Assert.Equal(13, schema.FieldsList.Count);
+        Assert.Equal(0, Assert.Single(batches).Length);
+    }
+
     [Fact]
     public void Open_RoadNetworkFile_EveryValueMatchesTheNetworkWithNullNamesAndLanes()
     {
