@@ -10,7 +10,9 @@ namespace Jobs.Commands;
 /// `traffic pipeline`: the main job on the embedded default, on the sample data: import the Beijing road network,
 /// ingest the probe feed, map-match it, and compute congestion, writing everything under the output folder
 /// (network.arrow, probes.arrow, traversals.arrow, matched_points.arrow, congestion/). Each stage's summary is
-/// printed and written next to its output.
+/// printed and written next to its output. The stages write into a staging folder beside the output folder, moved
+/// into place only when every stage has finished: a failed or cancelled run publishes nothing and leaves no staging
+/// folder behind.
 /// </summary>
 internal static class PipelineCommand
 {
@@ -35,40 +37,81 @@ internal static class PipelineCommand
                 throw new UserInputException($"sample folder '{samplesFolder}' not found; run from the repository root or pass --samples", samplesFolder, field: "--samples");
             }
 
-            string outFolder = context.Resolve(parse.GetValue(output)!);
+            string outFolder = Path.GetFullPath(context.Resolve(parse.GetValue(output)!));
             Directory.CreateDirectory(outFolder);
+            string staging = Path.Combine(Path.GetDirectoryName(outFolder) ?? outFolder,
+                $".{Path.GetFileName(outFolder)}.partial-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(staging);
             var clock = Stopwatch.StartNew();
-            string networkFolder = Path.Combine(samplesFolder, "beijing_network");
-            string network = Path.Combine(outFolder, "network.arrow");
-            string probes = Path.Combine(outFolder, "probes.arrow");
-            string traversals = Path.Combine(outFolder, "traversals.arrow");
-            context.Out.WriteLine($"pipeline: stage 1/4 import the road network from {networkFolder}");
-            NetworkImportCommand.Execute(context, Path.Combine(networkFolder, "edges.csv.gz"), Path.Combine(networkFolder, "nodes.csv.gz"),
-                network, format: "csv", includeService: true);
-            context.Out.WriteLine($"pipeline: stage 2/4 ingest probes from {Path.Combine(samplesFolder, "tdrive")}");
-            IngestProbesCommand.Execute(
-                new IngestRequest(
-                    Input: Path.Combine(samplesFolder, "tdrive"),
-                    Format: "tdrive",
-                    Crs: "wgs84",
-                    Output: probes,
-                    Quarantine: null,
-                    BoundingBox: BeijingBoundingBox,
-                    From: null,
-                    To: null,
-                    MaxSpeedKmh: 150,
-                    Key: null,
-                    TempDirectory: null),
-                context,
-                cancel);
-            context.Out.WriteLine("pipeline: stage 3/4 map-match the probes onto the network");
-            MatchCommand.Execute(context, network, probes, traversals, Path.Combine(outFolder, "matched_points.arrow"), new MatchOptions(), cancel);
-            context.Out.WriteLine("pipeline: stage 4/4 congestion: segment speeds, levels, TPI, reliability");
-            CongestionCommand.Execute(context, new CongestionRequest(network, traversals, Path.Combine(outFolder, "congestion"), null, null, null),
-                new CongestionOptions(), cancel);
+            try
+            {
+                RunStages(context, samplesFolder, staging, cancel);
+                cancel.ThrowIfCancellationRequested();
+                Publish(staging, outFolder);
+            }
+            finally
+            {
+                if (Directory.Exists(staging))
+                {
+                    Directory.Delete(staging, recursive: true);
+                }
+            }
+
             context.Out.WriteLine($"pipeline: done in {clock.Elapsed.TotalSeconds:F1} s; outputs in {outFolder}");
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static void RunStages(CliContext context, string samplesFolder, string folder, CancellationToken cancel)
+    {
+        string networkFolder = Path.Combine(samplesFolder, "beijing_network");
+        string network = Path.Combine(folder, "network.arrow");
+        string probes = Path.Combine(folder, "probes.arrow");
+        string traversals = Path.Combine(folder, "traversals.arrow");
+        context.Out.WriteLine($"pipeline: stage 1/4 import the road network from {networkFolder}");
+        NetworkImportCommand.Execute(context, Path.Combine(networkFolder, "edges.csv.gz"), Path.Combine(networkFolder, "nodes.csv.gz"),
+            network, format: "csv", includeService: true);
+        context.Out.WriteLine($"pipeline: stage 2/4 ingest probes from {Path.Combine(samplesFolder, "tdrive")}");
+        IngestProbesCommand.Execute(
+            new IngestRequest(
+                Input: Path.Combine(samplesFolder, "tdrive"),
+                Format: "tdrive",
+                Crs: "wgs84",
+                Output: probes,
+                Quarantine: null,
+                BoundingBox: BeijingBoundingBox,
+                From: null,
+                To: null,
+                MaxSpeedKmh: 150,
+                Key: null,
+                TempDirectory: null),
+            context,
+            cancel);
+        context.Out.WriteLine("pipeline: stage 3/4 map-match the probes onto the network");
+        MatchCommand.Execute(context, network, probes, traversals, Path.Combine(folder, "matched_points.arrow"), new MatchOptions(), cancel);
+        context.Out.WriteLine("pipeline: stage 4/4 congestion: segment speeds, levels, TPI, reliability");
+        CongestionCommand.Execute(context, new CongestionRequest(network, traversals, Path.Combine(folder, "congestion"), null, null, null),
+            new CongestionOptions(), cancel);
+    }
+
+    /// <summary>Moves every finished output from the staging folder into the output folder, replacing older ones.</summary>
+    private static void Publish(string staging, string outFolder)
+    {
+        foreach (string file in Directory.GetFiles(staging))
+        {
+            File.Move(file, Path.Combine(outFolder, Path.GetFileName(file)), overwrite: true);
+        }
+
+        foreach (string folder in Directory.GetDirectories(staging))
+        {
+            string target = Path.Combine(outFolder, Path.GetFileName(folder));
+            if (Directory.Exists(target))
+            {
+                Directory.Delete(target, recursive: true);
+            }
+
+            Directory.Move(folder, target);
+        }
     }
 }
