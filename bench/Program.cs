@@ -19,6 +19,8 @@ public static class Program
     /// against NetTopologySuite's.</item>
     /// <item>`memory`: peak resident memory of the `traffic match` and `traffic congestion` child processes on a
     /// simulated Beijing workday at 1x, 2x, 4x, with bytes per traversal.</item>
+    /// <item>`congestion-accuracy`: city TPI against a known congestion field on simulated taxi workdays, mechanism by
+    /// mechanism.</item>
     /// </list>
     /// </summary>
     public static int Main(string[] args)
@@ -37,6 +39,7 @@ public static class Program
             case "match-probes": return MatchProbes.Run(rest);
             case "network-readers": return NetworkReaders.Run(rest);
             case "memory": return MemoryScaling.Run(rest);
+            case "congestion-accuracy": return CongestionAccuracyBench.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

@@ -27,6 +27,8 @@ public sealed class MatchCommandTests
 
         Assert.True(exit == 0, error);
         Assert.Contains("match summary", output, StringComparison.Ordinal);
+        Assert.Matches(@"dwell\s+0 stays", output);
+        Assert.Matches(@"left out\s+0 fix pairs from speeds", output);
         (Schema schema, List<RecordBatch> traversals) = ArrowFiles.ReadAll(temp.File("traversals.arrow"));
         RecordBatch t = Assert.Single(traversals);
         Assert.Equal(1, t.Length);

@@ -121,6 +121,8 @@ internal static class MatchCommand
         w.WriteLine($"  breaks           {report.Breaks,12:N0}  (gap {report.GapBreaks:N0}, impossible {report.ImpossibleBreaks:N0})");
         w.WriteLine($"  distance p50/p95 {Metres(report.MedianDistanceMetres)} / {Metres(report.P95DistanceMetres)}");
         w.WriteLine($"  traversals       {report.TraversalsWritten,12:N0}");
+        w.WriteLine($"  dwell            {report.Stays,12:N0} stays, {report.DwellSeconds / 3600:N1} vehicle-hours standing ({report.DwellPairs:N0} fix pairs, no traversal)");
+        w.WriteLine($"  left out         {report.StayEdgePairs + report.VacantPairs,12:N0} fix pairs from speeds ({report.StayEdgePairs:N0} into or out of a stay, {report.VacantPairs:N0} vacant cruising)");
         foreach (string warning in report.Warnings)
         {
             context.Warn(warning);

@@ -4,7 +4,7 @@ namespace TrafficEngine.Congestion;
 
 /// <summary>
 /// Computes TPI, TTI, speed and congested shares per group of edges (the city, areas, corridors) and bin, from the
-/// usable cells. Membership is a CSR list: edge e belongs to groups <c>members[offsets[e] .. offsets[e+1]-1]</c>.
+/// cells seen by at least <see cref="CongestionOptions.AggregateMinVehicles"/> vehicles. Membership is a CSR list: edge e belongs to groups <c>members[offsets[e] .. offsets[e+1]-1]</c>.
 /// Per bin and group: for each road class k, R_k = congested length / observed length and w_k = class VKT share;
 /// R = sum w_k R_k; TPI = the scale's map of R (DOMAIN.md §3).
 /// </summary>
@@ -50,21 +50,38 @@ public static class GroupIndexCalculator
         ReadOnlySpan<double> length = network.LengthMetres;
         ReadOnlySpan<RoadClass> classes = network.Classes;
 
+        Span<double> classPace = stackalloc double[Classes];
+        Span<double> classMetres = stackalloc double[Classes];
         int c = 0;
         while (c < speeds.Count)
         {
             long bin = speeds.BinStartMs[c];
             touched.Clear();
-            for (; c < speeds.Count && speeds.BinStartMs[c] == bin; c++)
+            int binEnd = c;
+            classPace.Clear();
+            classMetres.Clear();
+            for (; binEnd < speeds.Count && speeds.BinStartMs[binEnd] == bin; binEnd++)
             {
-                if (indices.LowSample[c])
+                int k0 = (int)classes[speeds.Edges[binEnd]];
+                classPace[k0] += speeds.Seconds[binEnd];
+                classMetres[k0] += speeds.Metres[binEnd];
+            }
+
+            for (int k0 = 0; k0 < Classes; k0++)
+            {
+                classPace[k0] = classMetres[k0] > 0 ? classPace[k0] / classMetres[k0] : double.NaN;
+            }
+
+            for (; c < binEnd; c++)
+            {
+                if (speeds.Vehicles[c] < options.AggregateMinVehicles)
                 {
                     continue;
                 }
 
                 int e = speeds.Edges[c];
                 int k = (int)classes[e];
-                bool isCongested = indices.Levels[c] >= options.CongestedFrom;
+                bool isCongested = IsCongested(c, classes[e], classPace[k], speeds, indices, options);
                 double vkt = speeds.Vkt(c);
                 double speed = speeds.SpeedKmh(c);
                 for (int m = offsets[e]; m < offsets[e + 1]; m++)
@@ -121,6 +138,26 @@ public static class GroupIndexCalculator
         }
 
         return rows.ToTable();
+    }
+
+    /// <summary>
+    /// Whether a cell counts as congested in an aggregate. A cell seen by fewer than <see cref="CongestionOptions.MinVehicles"/>
+    /// vehicles is one or two readings: its pace (seconds per metre) is shrunk towards the bin's pace on its road class
+    /// with the weight of <see cref="CongestionOptions.AggregateShrinkVehicles"/> vehicles, so one delayed taxi does not
+    /// make a road congested, while several slow ones still do.
+    /// </summary>
+    private static bool IsCongested(int c, RoadClass roadClass, double classPace, SegmentSpeedTable speeds, SegmentIndices indices,
+        CongestionOptions options)
+    {
+        int n = speeds.Vehicles[c];
+        if (n >= options.MinVehicles || options.AggregateShrinkVehicles <= 0 || double.IsNaN(classPace))
+        {
+            return indices.Levels[c] >= options.CongestedFrom;
+        }
+
+        double pace = speeds.Seconds[c] / speeds.Metres[c];
+        double shrunk = ((n * pace) + (options.AggregateShrinkVehicles * classPace)) / (n + options.AggregateShrinkVehicles);
+        return options.Thresholds.Classify(roadClass, 3.6 / shrunk) >= options.CongestedFrom;
     }
 
     private sealed class Rows

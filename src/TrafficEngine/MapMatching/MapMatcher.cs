@@ -43,12 +43,25 @@ public sealed class MapMatcher
     }
 
     /// <summary>Matches one vehicle's fixes into a result object the caller reuses.</summary>
-    public void MatchTrajectory(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs, TrajectoryMatch result)
+    public void MatchTrajectory(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs, TrajectoryMatch result) =>
+        MatchTrajectory(lon, lat, timestampMs, [], result);
+
+    /// <summary>
+    /// Matches one vehicle's fixes with the feed's occupied flag per fix (1 occupied, 0 vacant, -1 unknown; empty
+    /// when the feed has none) into a result object the caller reuses.
+    /// </summary>
+    public void MatchTrajectory(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs, ReadOnlySpan<sbyte> occupied,
+        TrajectoryMatch result)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (lat.Length != lon.Length || timestampMs.Length != lon.Length)
         {
             throw new ArgumentException($"lon, lat and timestamp spans differ in length ({lon.Length}, {lat.Length}, {timestampMs.Length}).", nameof(timestampMs));
+        }
+
+        if (!occupied.IsEmpty && occupied.Length != lon.Length)
+        {
+            throw new ArgumentException($"The occupied span has {occupied.Length} flags for {lon.Length} fixes.", nameof(occupied));
         }
 
         for (int i = 1; i < timestampMs.Length; i++)
@@ -62,7 +75,7 @@ public sealed class MapMatcher
         Worker worker = Rent();
         try
         {
-            worker.Matcher.Match(lon, lat, timestampMs, result);
+            worker.Matcher.Match(lon, lat, timestampMs, occupied, result);
         }
         finally
         {
@@ -102,7 +115,8 @@ public sealed class MapMatcher
         CrsCheckResult? crs = Options.CrsCheckSampleSize > 0 ? CheckCrs(probes, warnings) : null;
         int threads = Options.MaxDegreeOfParallelism > 0 ? Options.MaxDegreeOfParallelism : Environment.ProcessorCount;
         var distances = new DistanceHistogram(Options.RadiusMetres);
-        var counters = new long[threads * 16 * 4];
+        var counters = new long[threads * 16 * Slots];
+        var dwellSeconds = new double[threads * 16];
         long fixes = 0, traversalCount = 0;
         int vehicles = 0;
         FeedVehicles feed = FeedVehicles.Read(probes);
@@ -125,17 +139,24 @@ public sealed class MapMatcher
                         cancel.ThrowIfCancellationRequested();
                         int start = table.VehicleStart[v], length = table.VehicleStart[v + 1] - start;
                         TrajectoryMatch match = worker.Result;
-                        worker.Matcher.Match(table.Lon.AsSpan(start, length), table.Lat.AsSpan(start, length), table.TimestampMs.AsSpan(start, length), match);
+                        worker.Matcher.Match(table.Lon.AsSpan(start, length), table.Lat.AsSpan(start, length), table.TimestampMs.AsSpan(start, length),
+                            table.Occupied.AsSpan(start, length), match);
                         output.SetFixes(start, match);
                         foreach (Traversal t in match.Traversals)
                         {
                             list.Add((v, t));
                         }
 
-                        counters[(r * 4) + 0] += match.NoCandidateFixes;
-                        counters[(r * 4) + 1] += match.GapBreaks;
-                        counters[(r * 4) + 2] += match.ImpossibleBreaks;
-                        counters[(r * 4) + 3] += match.PieceCount;
+                        int at = r * Slots;
+                        counters[at + 0] += match.NoCandidateFixes;
+                        counters[at + 1] += match.GapBreaks;
+                        counters[at + 2] += match.ImpossibleBreaks;
+                        counters[at + 3] += match.PieceCount;
+                        counters[at + 4] += match.Stays;
+                        counters[at + 5] += match.DwellPairs;
+                        counters[at + 6] += match.StayEdgePairs;
+                        counters[at + 7] += match.VacantPairs;
+                        dwellSeconds[r] += match.DwellSeconds;
                     }
                 }
                 finally
@@ -185,6 +206,11 @@ public sealed class MapMatcher
             GapBreaks = Sum(counters, 1),
             ImpossibleBreaks = Sum(counters, 2),
             Pieces = Sum(counters, 3),
+            Stays = Sum(counters, 4),
+            DwellPairs = Sum(counters, 5),
+            StayEdgePairs = Sum(counters, 6),
+            VacantPairs = Sum(counters, 7),
+            DwellSeconds = Math.Round(dwellSeconds.Sum(), 1),
             Vehicles = vehicles,
             MedianDistanceMetres = median,
             P95DistanceMetres = p95,
@@ -276,10 +302,13 @@ public sealed class MapMatcher
         return values;
     }
 
+    /// <summary>Counters per worker range: no-candidate fixes, gap breaks, impossible breaks, pieces, stays, dwell, stay-edge and vacant pairs.</summary>
+    private const int Slots = 8;
+
     private static long Sum(long[] counters, int slot)
     {
         long sum = 0;
-        for (int i = slot; i < counters.Length; i += 4)
+        for (int i = slot; i < counters.Length; i += Slots)
         {
             sum += counters[i];
         }

@@ -73,6 +73,31 @@ public sealed class MatchOptions
     /// <summary>When the coordinate-system check finds another system fits clearly better, fail instead of warning.</summary>
     public bool StrictCrs { get; set; }
 
+    /// <summary>
+    /// How the time between two fixes is shared among the edges of the route between them: by expected travel time at
+    /// each edge's free-flow speed (default; Hellinga et al. 2008, Jenelius and Koutsopoulos 2013), so an expressway
+    /// stretch beside a slow ramp keeps its speed, or by distance (false; every edge of the pair gets one speed).
+    /// </summary>
+    public bool ShareTimeByExpectedTravelTime { get; set; } = true;
+
+    /// <summary>
+    /// Stay points (Li et al. 2008): consecutive fixes within this radius of the run's first fix over at least
+    /// <see cref="StayMinSeconds"/> are a vehicle standing (fares, loading, parking), not driving in traffic. The pairs
+    /// inside a stay give no traversal (their time is counted as dwell), and the pairs into and out of a stay give none
+    /// either (how much of their time was standing is unknown). Default 50 m.
+    /// </summary>
+    public double StayRadiusMetres { get; set; } = 50;
+
+    /// <summary>Shortest stay, seconds; 0 turns stay detection off. Default 60.</summary>
+    public double StayMinSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Where the feed carries an occupied flag, pairs with a vacant end give no traversal: a vacant taxi cruises for
+    /// fares and does not drive the shortest route between sparse fixes, so its speed read along that route is too
+    /// low. Default true.
+    /// </summary>
+    public bool LeaveOutVacant { get; set; } = true;
+
     /// <summary>Worker threads; 0 means one per processor. Output order never depends on it.</summary>
     public int MaxDegreeOfParallelism { get; set; }
 

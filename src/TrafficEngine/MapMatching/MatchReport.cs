@@ -41,6 +41,20 @@ public sealed record MatchReport
 
     public long TraversalsWritten { get; init; }
 
+    /// <summary>Stays found: runs of fixes standing within the stay radius for at least the minimum time.</summary>
+    public long Stays { get; init; }
+
+    /// <summary>Fix pairs inside a stay (no traversal) and their total time, seconds: standing is not congestion.</summary>
+    public long DwellPairs { get; init; }
+
+    public double DwellSeconds { get; init; }
+
+    /// <summary>Fix pairs into or out of a stay, left out of speeds (how much of their time was standing is unknown).</summary>
+    public long StayEdgePairs { get; init; }
+
+    /// <summary>Fix pairs with a vacant end where the feed has the occupied flag, left out of speeds (cruising).</summary>
+    public long VacantPairs { get; init; }
+
     [JsonIgnore]
     public TimeSpan Elapsed { get; init; }
 

@@ -13,8 +13,9 @@ namespace TrafficEngine.MapMatching;
 /// </summary>
 internal sealed class ProbeTable
 {
-    private ProbeTable(double[] lon, double[] lat, long[] timestampMs, int[] vehicleStart, string[] vehicleIds, Crs declaredCrs)
+    private ProbeTable(double[] lon, double[] lat, long[] timestampMs, sbyte[] occupied, int[] vehicleStart, string[] vehicleIds, Crs declaredCrs)
     {
+        Occupied = occupied;
         Lon = lon;
         Lat = lat;
         TimestampMs = timestampMs;
@@ -28,6 +29,9 @@ internal sealed class ProbeTable
     public double[] Lat { get; }
 
     public long[] TimestampMs { get; }
+
+    /// <summary>The feed's occupied flag per fix: 1 occupied, 0 vacant, -1 unknown (null, or no such column).</summary>
+    public sbyte[] Occupied { get; }
 
     /// <summary>Vehicle v's fixes are rows VehicleStart[v] .. VehicleStart[v+1]-1.</summary>
     public int[] VehicleStart { get; }
@@ -45,7 +49,7 @@ internal sealed class ProbeTable
     public static ProbeTable From(IEnumerable<RecordBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);
-        return Partitions(batches, int.MaxValue).SingleOrDefault() ?? new ProbeTable([], [], [], [0], [], Crs.Wgs84);
+        return Partitions(batches, int.MaxValue).SingleOrDefault() ?? new ProbeTable([], [], [], [], [0], [], Crs.Wgs84);
     }
 
     /// <summary>
@@ -102,6 +106,7 @@ internal sealed class ProbeTable
             ReadOnlySpan<long> ts = batch.Require<PrimitiveArray<long>>(ProbeSchema.Timestamp).Values;
             ReadOnlySpan<double> x = batch.Require<PrimitiveArray<double>>(ProbeSchema.Lon).Values;
             ReadOnlySpan<double> y = batch.Require<PrimitiveArray<double>>(ProbeSchema.Lat).Values;
+            BooleanArray? occupied = batch.Find(ProbeSchema.Occupied) as BooleanArray;
             for (int i = from; i < batch.Length; i++, _row++)
             {
                 ReadOnlySpan<byte> id = vehicles.GetBytes(i);
@@ -138,7 +143,7 @@ internal sealed class ProbeTable
                     throw new InvalidDataException($"Vehicle '{_part.LastVehicle}' has more fixes than one partition can hold.");
                 }
 
-                _part.Add(x[i], y[i], ts[i]);
+                _part.Add(x[i], y[i], ts[i], occupied is null || occupied.IsNull(i) ? (sbyte)-1 : occupied.GetValue(i) == true ? (sbyte)1 : (sbyte)0);
             }
 
             return batch.Length;
@@ -156,6 +161,7 @@ internal sealed class ProbeTable
         private double[] _lon = new double[capacity];
         private double[] _lat = new double[capacity];
         private long[] _time = new long[capacity];
+        private sbyte[] _occupied = new sbyte[capacity];
 
         public int Count { get; private set; }
 
@@ -171,7 +177,7 @@ internal sealed class ProbeTable
             _ids.Add(name);
         }
 
-        public void Add(double lon, double lat, long timeMs)
+        public void Add(double lon, double lat, long timeMs, sbyte occupied)
         {
             if (Count == _lon.Length)
             {
@@ -179,8 +185,10 @@ internal sealed class ProbeTable
                 System.Array.Resize(ref _lon, size);
                 System.Array.Resize(ref _lat, size);
                 System.Array.Resize(ref _time, size);
+                System.Array.Resize(ref _occupied, size);
             }
 
+            _occupied[Count] = occupied;
             _lon[Count] = lon;
             _lat[Count] = lat;
             _time[Count] = timeMs;
@@ -193,7 +201,8 @@ internal sealed class ProbeTable
             System.Array.Resize(ref _lon, Count);
             System.Array.Resize(ref _lat, Count);
             System.Array.Resize(ref _time, Count);
-            return new ProbeTable(_lon, _lat, _time, [.. _starts], [.. _ids], crs);
+            System.Array.Resize(ref _occupied, Count);
+            return new ProbeTable(_lon, _lat, _time, _occupied, [.. _starts], [.. _ids], crs);
         }
     }
 }

@@ -46,6 +46,20 @@ public sealed class TrajectoryMatch
     /// <summary>Pieces matched (0 when no fix had a candidate).</summary>
     public int PieceCount { get; internal set; }
 
+    /// <summary>Consecutive fix pairs inside a stay (standing: no traversal) and their time, seconds.</summary>
+    public int DwellPairs { get; internal set; }
+
+    public double DwellSeconds { get; internal set; }
+
+    /// <summary>Stays found (runs of fixes standing within the stay radius).</summary>
+    public int Stays { get; internal set; }
+
+    /// <summary>Fix pairs into or out of a stay: left out of speeds.</summary>
+    public int StayEdgePairs { get; internal set; }
+
+    /// <summary>Fix pairs with a vacant end (occupied flag): left out of speeds.</summary>
+    public int VacantPairs { get; internal set; }
+
     internal Span<int> EdgesMutable => _edges.AsSpan(0, FixCount);
 
     internal Span<double> OffsetsMutable => _offsets.AsSpan(0, FixCount);
@@ -79,5 +93,10 @@ public sealed class TrajectoryMatch
         GapBreaks = 0;
         ImpossibleBreaks = 0;
         PieceCount = 0;
+        DwellPairs = 0;
+        DwellSeconds = 0;
+        Stays = 0;
+        StayEdgePairs = 0;
+        VacantPairs = 0;
     }
 }

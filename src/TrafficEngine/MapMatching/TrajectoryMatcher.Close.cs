@@ -7,6 +7,84 @@ internal sealed partial class TrajectoryMatcher
     private readonly int[] _oneTarget = new int[1];
     private bool _open;
     private Traversal _current;
+    private int[] _stay = new int[64];
+    private bool[] _vacant = new bool[64];
+    private bool _anyVacant;
+
+    /// <summary>
+    /// Stay points (Li et al. 2008), greedily from the first fix: the longest run of consecutive fixes within the stay
+    /// radius of its first fix is a stay when it lasts at least the minimum time. <c>_stay[k]</c> is the stay's id,
+    /// or -1 for a fix outside every stay.
+    /// </summary>
+    private void FindStays(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs, TrajectoryMatch result)
+    {
+        int n = lon.Length;
+        if (_stay.Length < n)
+        {
+            _stay = new int[Math.Max(n, _stay.Length * 2)];
+        }
+
+        Span<int> stay = _stay.AsSpan(0, n);
+        stay.Fill(-1);
+        if (_options.StayMinSeconds <= 0)
+        {
+            return;
+        }
+
+        long minMs = (long)(_options.StayMinSeconds * 1000);
+        double radius2 = _options.StayRadiusMetres * _options.StayRadiusMetres;
+        int id = 0;
+        for (int i = 0; i < n;)
+        {
+            double metresPerDegreeLon = Geo.GreatCircle.EarthRadiusMetres * Math.PI / 180.0 * Math.Cos(lat[i] * Math.PI / 180.0);
+            const double MetresPerDegreeLat = Geo.GreatCircle.EarthRadiusMetres * Math.PI / 180.0;
+            int j = i + 1;
+            while (j < n)
+            {
+                double dx = (lon[j] - lon[i]) * metresPerDegreeLon, dy = (lat[j] - lat[i]) * MetresPerDegreeLat;
+                if ((dx * dx) + (dy * dy) > radius2)
+                {
+                    break;
+                }
+
+                j++;
+            }
+
+            if (j - 1 > i && timestampMs[j - 1] - timestampMs[i] >= minMs)
+            {
+                stay[i..j].Fill(id++);
+                result.DwellPairs += j - 1 - i;
+                result.DwellSeconds += (timestampMs[j - 1] - timestampMs[i]) / 1000.0;
+                i = j;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        result.Stays = id;
+    }
+
+    private void MarkVacant(ReadOnlySpan<sbyte> occupied, int n)
+    {
+        _anyVacant = false;
+        if (occupied.IsEmpty || !_options.LeaveOutVacant)
+        {
+            return;
+        }
+
+        if (_vacant.Length < n)
+        {
+            _vacant = new bool[Math.Max(n, _vacant.Length * 2)];
+        }
+
+        for (int k = 0; k < n; k++)
+        {
+            _vacant[k] = occupied[k] == 0;
+            _anyVacant |= _vacant[k];
+        }
+    }
 
     /// <summary>
     /// Ends the piece whose last fix with candidates is <paramref name="last"/>: backtracks the Viterbi path, writes the
@@ -70,8 +148,10 @@ internal sealed partial class TrajectoryMatcher
 
     /// <summary>
     /// Turns consecutive chosen candidates into edge traversals: the route between two fixes (same edge forward, or
-    /// the rest of the first edge, the shortest path's edges and the start of the second edge) is timed by linear
-    /// interpolation in route distance between the two fixes' times; consecutive pieces on one edge merge.
+    /// the rest of the first edge, the shortest path's edges and the start of the second edge) shares the time between
+    /// the two fixes in proportion to each part's expected travel time at its edge's free-flow speed (or to its length,
+    /// see <see cref="MatchOptions.ShareTimeByExpectedTravelTime"/>); consecutive pieces on one edge merge. Pairs inside
+    /// a stay, into or out of one, or with a vacant end give no traversal and are counted.
     /// </summary>
     private void BuildTraversals(int piece, ReadOnlySpan<long> timestampMs, ReadOnlySpan<double> confidence, TrajectoryMatch result)
     {
@@ -84,6 +164,25 @@ internal sealed partial class TrajectoryMatcher
             MatchCandidate a = _candidates[i], b = _candidates[j];
             double t0 = timestampMs[_candidateFix[i]], t1 = timestampMs[_candidateFix[j]];
             double pairConfidence = Math.Min(confidence[_candidateFix[i]], confidence[_candidateFix[j]]);
+            int si = _stay[_candidateFix[i]], sj = _stay[_candidateFix[j]];
+            if (si >= 0 || sj >= 0)
+            {
+                Flush(result);
+                if (si != sj)
+                {
+                    result.StayEdgePairs++;
+                }
+
+                continue;
+            }
+
+            if (_anyVacant && (_vacant[_candidateFix[i]] || _vacant[_candidateFix[j]]))
+            {
+                Flush(result);
+                result.VacantPairs++;
+                continue;
+            }
+
             double route = _backRoute[j];
             if (b.Edge == a.Edge && b.OffsetMetres >= a.OffsetMetres)
             {
@@ -96,20 +195,31 @@ internal sealed partial class TrajectoryMatcher
             _route.Load(_network.EdgeTo[a.Edge], _oneTarget, route - rest - b.OffsetMetres + 1e-6);
             _path.Clear();
             _route.AppendPath(edgeFrom[b.Edge], _path);
-            double along = rest;
-            Add(a.Edge, a.OffsetMetres, length[a.Edge], t0, Time(t0, t1, rest, route), piece, pairConfidence, result);
+            // Shares of the pair's time: each part's expected seconds (or metres) over the whole route's.
+            double total = Weight(a.Edge, rest) + Weight(b.Edge, b.OffsetMetres);
             foreach (int e in _path)
             {
-                double enter = Time(t0, t1, along, route);
-                along += length[e];
-                Add(e, 0, length[e], enter, Time(t0, t1, along, route), piece, pairConfidence, result);
+                total += Weight(e, length[e]);
             }
 
-            Add(b.Edge, 0, b.OffsetMetres, Time(t0, t1, along, route), t1, piece, pairConfidence, result);
+            double along = Weight(a.Edge, rest);
+            Add(a.Edge, a.OffsetMetres, length[a.Edge], t0, Time(t0, t1, along, total), piece, pairConfidence, result);
+            foreach (int e in _path)
+            {
+                double enter = Time(t0, t1, along, total);
+                along += Weight(e, length[e]);
+                Add(e, 0, length[e], enter, Time(t0, t1, along, total), piece, pairConfidence, result);
+            }
+
+            Add(b.Edge, 0, b.OffsetMetres, Time(t0, t1, along, total), t1, piece, pairConfidence, result);
         }
 
         Flush(result);
     }
+
+    /// <summary>The expected seconds to drive <paramref name="metres"/> of an edge at its free-flow speed, or the metres.</summary>
+    private double Weight(int edge, double metres) =>
+        _options.ShareTimeByExpectedTravelTime ? metres / Math.Max(1.0, _network.FreeFlowKmh[edge]) : metres;
 
     private static double Time(double t0, double t1, double along, double route) =>
         route > 0 ? t0 + ((t1 - t0) * Math.Min(along / route, 1)) : t0;

@@ -70,10 +70,20 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
     internal RouteSearch Route => _route;
 
     /// <summary>Matches one vehicle's fixes, in time order, into <paramref name="result"/>.</summary>
-    public void Match(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs, TrajectoryMatch result)
+    public void Match(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs, TrajectoryMatch result) =>
+        Match(lon, lat, timestampMs, [], result);
+
+    /// <summary>
+    /// Matches one vehicle; <paramref name="occupied"/> is the feed's flag per fix (1 occupied, 0 vacant, -1 unknown)
+    /// or empty when the feed has none.
+    /// </summary>
+    public void Match(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs, ReadOnlySpan<sbyte> occupied,
+        TrajectoryMatch result)
     {
         int n = lon.Length;
         result.Reset(n);
+        FindStays(lon, lat, timestampMs, result);
+        MarkVacant(occupied, n);
         _route.Reset();
         FindCandidates(lon, lat);
         long gapMs = (long)(_options.GapBreakSeconds * 1000);

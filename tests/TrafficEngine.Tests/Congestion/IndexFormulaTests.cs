@@ -90,19 +90,55 @@ public class IndexFormulaTests
         (int[] offsets, int[] members) = GroupIndexCalculator.WholeNetwork(Grid.EdgeCount);
         GroupIndexTable city = GroupIndexCalculator.Compute(Grid, speeds, indices, offsets, members, 1, options);
 
-        // Arterial: 1 of 10 equal edges congested, R_a = 0.1, VKT 10 x 5 x 0.2 km = 10; local: R_l = 0, VKT 5.
-        double ratio = (10.0 / 15 * 0.1) + (5.0 / 15 * 0);
+        // Every observed cell informs the city index, the low-sample one too (the k rule is for published cells):
+        // arterial 1 of 10 equal edges congested, R_a = 0.1, VKT 10 x 5 x 0.2 km = 10; local 1 of 6 (the 5 km/h edge
+        // seen by 3 vehicles), R_l = 1/6, VKT 5 + 3 x 0.2 = 5.6.
+        double ratio = (10.0 / 15.6 * 0.1) + (5.6 / 15.6 / 6);
         Assert.Equal(1, city.Count);
         Assert.Equal(ratio, city.CongestedRatio[0], 6); // grid edges differ in length by millimetres
-        Assert.Equal(2 + ((ratio - 0.04) / 0.04 * 2), city.Tpi[0], 4);
-        Assert.Equal(CongestionLevel.BasicallyFree, city.Levels[0]);
-        Assert.Equal(15, city.Segments[0]);
-        Assert.Equal(75, city.Traversals[0]);
+        Assert.InRange(ratio, 0.11, 0.14); // the 11-14 % band maps to TPI 6-8
+        Assert.Equal(6 + ((ratio - 0.11) / 0.03 * 2), city.Tpi[0], 4);
+        Assert.Equal(CongestionLevel.Moderate, city.Levels[0]);
+        Assert.Equal(16, city.Segments[0]);
+        Assert.Equal(78, city.Traversals[0]);
         double length = 200;
-        double timeWeighted = (1 * length / 12) + (9 * length / 50) + (5 * length / 20);
-        double freeWeighted = (10 * length / 60) + (5 * length / 30);
+        double timeWeighted = (1 * length / 12) + (9 * length / 50) + (5 * length / 20) + (0.6 * length / 5);
+        double freeWeighted = (10 * length / 60) + (5 * length / 30) + (0.6 * length / 30);
         Assert.Equal(timeWeighted / freeWeighted, city.Tti[0], 3);
+
+        // With the k rule applied to aggregates as well (the old behaviour), the thin cell drops out: R = 10/15 x 0.1.
+        GroupIndexTable strict = GroupIndexCalculator.Compute(Grid, speeds, indices, offsets, members, 1,
+            new CongestionOptions { AggregateMinVehicles = 5 });
+        Assert.Equal(10.0 / 15 * 0.1, strict.CongestedRatio[0], 6);
+        Assert.Equal(15, strict.Segments[0]);
         Assert.Equal(1, indices.LowSample.Count(x => x));
+    }
+
+    [Fact]
+    public void CityIndex_OneSlowTaxiOnAThinCell_ShrunkTowardsItsClassNotCongested()
+    {
+        // Five local edges at 30 km/h seen by 5 vehicles each (the class's pace in the bin: about 0.13 s/m), and one
+        // local edge seen by a single taxi at 8 km/h (0.45 s/m, severe on its own). Shrunk with the weight of 2 vehicles:
+        // (1 x 0.45 + 2 x 0.13) / 3 = 0.24 s/m, 15.2 km/h: light, not congested.
+        int[] local = [.. Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Local).Take(6)];
+        var traversals = new Traversals();
+        foreach (int e in local[..5])
+        {
+            traversals.Add(e, 30, vehicles: 5);
+        }
+
+        traversals.Add(local[5], 8, vehicles: 1);
+        SegmentSpeedTable speeds = traversals.Aggregate();
+        (int[] offsets, int[] members) = GroupIndexCalculator.WholeNetwork(Grid.EdgeCount);
+
+        var options = new CongestionOptions();
+        GroupIndexTable shrunk = GroupIndexCalculator.Compute(Grid, speeds, SegmentIndices.Compute(Grid, speeds, options), offsets, members, 1, options);
+        var raw = new CongestionOptions { AggregateShrinkVehicles = 0 };
+        GroupIndexTable unshrunk = GroupIndexCalculator.Compute(Grid, speeds, SegmentIndices.Compute(Grid, speeds, raw), offsets, members, 1, raw);
+
+        Assert.Equal(0, shrunk.CongestedRatio[0]);
+        Assert.Equal(6, shrunk.Segments[0]); // still observed: it counts in the observed length
+        Assert.Equal(1.0 / 6, unshrunk.CongestedRatio[0], 6);
     }
 
     [Fact]
