@@ -84,12 +84,12 @@ public sealed class CongestionCommandTests : IDisposable
 
         Assert.True(code == 0, error);
         string[] areas = File.ReadAllLines(_temp.File("result/area_index.csv"));
-        Assert.Equal("kind,name,bin_start,tpi,level,tti,speed_kmh,congested_share,samples,segments", areas[0]);
+        Assert.Equal("kind,name,bin_start,tpi,level,tti,speed_kmh,congested_share,samples,segments,coverage", areas[0]);
         Assert.Equal(2, areas.Length);
         string[] fields = areas[1].Split(',');
         Assert.Equal(["area", "Dongcheng", "2008-02-04T08:00:00+08:00", "10", "severe"], fields[..5]);
         Assert.Equal("1", fields[7]); // congested share
-        Assert.Equal(["6", "1"], fields[8..]); // six traversals on one segment
+        Assert.Equal(["6", "1", "1"], fields[8..]); // six traversals on one segment, the district's only road: all of it observed
     }
 
     [Fact]

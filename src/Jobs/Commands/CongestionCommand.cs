@@ -25,6 +25,7 @@ internal static class CongestionCommand
         var areaName = new Option<string?>("--area-name") { Description = "The GeoJSON property holding an area's name (default: name, NAME, name_en, id)." };
         var corridors = new Option<string?>("--corridors") { Description = "Corridors CSV: corridor,edge_id rows in driving order, or corridor,road_name,direction rows." };
         var minVehicles = new Option<int>("--min-vehicles") { Description = "Bins with fewer distinct vehicles are low-sample: flagged, not published.", DefaultValueFactory = _ => defaults.MinVehicles };
+        var minCoverage = new Option<double>("--min-coverage") { Description = "City, area and corridor bins observing less of the network (VKT-weighted share of each class's length) get no TPI: level insufficient_data.", DefaultValueFactory = _ => defaults.MinCoverage };
         var freeFlow = new Option<string>("--free-flow") { Description = "Free-flow method: p85 (85th percentile of off-peak speeds) or fastest4 (mean of the 4 fastest hours).", DefaultValueFactory = _ => "p85" };
         var tpi = new Option<string?>("--tpi-breakpoints") { Description = "Congested-mileage ratio to TPI breakpoints, ratio:index pairs (default 0:0,0.04:2,0.08:4,0.11:6,0.14:8,0.17:10)." };
         var holidays = new Option<string?>("--holidays") { Description = "Public holidays (not workdays), comma-separated dates yyyy-MM-dd." };
@@ -32,7 +33,7 @@ internal static class CongestionCommand
         Option<string> compression = ArrowOptions.Compression();
         var command = new Command("congestion", "Segment speeds, congestion levels, the Beijing TPI, travel-time and reliability indices from traversals.")
         {
-            network, traversals, output, bin, areas, areaName, corridors, minVehicles, freeFlow, tpi, holidays, workdays, compression,
+            network, traversals, output, bin, areas, areaName, corridors, minVehicles, minCoverage, freeFlow, tpi, holidays, workdays, compression,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -41,6 +42,7 @@ internal static class CongestionCommand
             {
                 BinMinutes = parse.GetValue(bin),
                 MinVehicles = parse.GetValue(minVehicles),
+                MinCoverage = parse.GetValue(minCoverage),
                 FreeFlowMethod = parse.GetValue(freeFlow) switch
                 {
                     "p85" => FreeFlowMethod.OffPeakPercentile,
@@ -74,7 +76,12 @@ internal static class CongestionCommand
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            string option = ex.ParamName == nameof(CongestionOptions.BinMinutes) ? "bin" : "min-vehicles";
+            string option = ex.ParamName switch
+            {
+                nameof(CongestionOptions.BinMinutes) => "bin",
+                nameof(CongestionOptions.MinCoverage) => "min-coverage",
+                _ => "min-vehicles",
+            };
             string reason = ex.Message.Split('\n')[0].Trim();
             throw new ArgumentException($"--{option}: {reason} (got {ex.ActualValue})", ex);
         }
@@ -167,11 +174,24 @@ internal static class CongestionCommand
         w.WriteLine($"  null or bad rows    {r.NullRows + r.RejectedRows,12:N0}");
         w.WriteLine($"  implausible speed   {r.ImplausibleSpeedRows,12:N0}  (below {result.Options.MinTraversalSpeedKmh} or above {result.Options.MaxTraversalSpeedKmh} km/h: parked or waiting)");
         w.WriteLine($"  segment x bin cells {r.Cells,12:N0}  ({r.LowSampleCells:N0} low-sample, not published)");
-        w.WriteLine($"  city index bins     {r.Bins,12:N0}");
+        int insufficient = Enumerable.Range(0, result.City.Count).Count(result.City.IsInsufficient);
+        w.WriteLine($"  city index bins     {r.Bins,12:N0}  ({insufficient:N0} with too little of the network observed: insufficient_data)");
+        int peak = -1;
+        for (int i = 0; i < result.City.Count; i++)
+        {
+            if (!result.City.IsInsufficient(i) && (peak < 0 || result.City.Tpi[i] > result.City.Tpi[peak]))
+            {
+                peak = i;
+            }
+        }
+
         if (r.Bins > 0)
         {
-            int peak = System.Array.IndexOf(result.City.Tpi, result.City.Tpi.Max());
             w.WriteLine($"  time span           {BeijingCalendar.FormatLocal(r.FirstBinStartMs)} .. {BeijingCalendar.FormatLocal(r.LastBinStartMs)}");
+        }
+
+        if (peak >= 0)
+        {
             w.WriteLine($"  highest TPI         {result.City.Tpi[peak],12:F2}  at {BeijingCalendar.FormatLocal(result.City.BinStartMs[peak])} ({CongestionLevels.English(result.City.Levels[peak])})");
         }
 

@@ -72,10 +72,13 @@ internal static class PipelineCommand
         context.Out.WriteLine($"pipeline: stage 1/4 import the road network from {networkFolder}");
         NetworkImportCommand.Execute(context, Path.Combine(networkFolder, "edges.csv.gz"), Path.Combine(networkFolder, "nodes.csv.gz"),
             network, format: "csv", includeService: true);
-        context.Out.WriteLine($"pipeline: stage 2/4 ingest probes from {Path.Combine(samplesFolder, "tdrive")}");
+        // One workday of every development taxi: enough coverage for a city TPI in the day (the 48-taxi tdrive/ sample,
+        // kept for the quick tests, observes under 3 % of the network per bin and publishes insufficient_data only).
+        string probeFolder = Path.Combine(samplesFolder, "tdrive_day");
+        context.Out.WriteLine($"pipeline: stage 2/4 ingest probes from {probeFolder}");
         IngestProbesCommand.Execute(
             new IngestRequest(
-                Input: Path.Combine(samplesFolder, "tdrive"),
+                Input: probeFolder,
                 Format: "tdrive",
                 Crs: "wgs84",
                 Output: probes,

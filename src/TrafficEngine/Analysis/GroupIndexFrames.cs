@@ -20,7 +20,7 @@ public static class GroupIndexFrames
         /// <summary>
         /// One row per (group, bin): group (int32), then with <paramref name="names"/> (an area's or corridor's names,
         /// indexed by group: <see cref="Geo.AreaPolygons.Names"/>, <see cref="Corridors.Names"/>) a name column,
-        /// bin_start, tpi, level, tti, speed_kmh, congested_share, congested_ratio, vkt, samples, segments.
+        /// bin_start, tpi, level, tti, speed_kmh, congested_share, congested_ratio, vkt, samples, segments, coverage.
         /// </summary>
         public DataFrame ToDataFrame(IReadOnlyList<string>? names = null)
         {
@@ -33,7 +33,7 @@ public static class GroupIndexFrames
 
             columns.Add(new DateTimeDataFrameColumn("bin_start", table.BinStartMs.Select(ms => DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime)));
             columns.Add(new DoubleDataFrameColumn("tpi", table.Tpi));
-            columns.Add(new StringDataFrameColumn("level", table.Levels.Select(CongestionLevels.Code)));
+            columns.Add(new StringDataFrameColumn("level", Enumerable.Range(0, table.Count).Select(table.LevelCode)));
             columns.Add(new DoubleDataFrameColumn("tti", table.Tti));
             columns.Add(new DoubleDataFrameColumn("speed_kmh", table.SpeedKmh));
             columns.Add(new DoubleDataFrameColumn("congested_share", table.CongestedShare));
@@ -41,6 +41,7 @@ public static class GroupIndexFrames
             columns.Add(new DoubleDataFrameColumn("vkt", table.Vkt));
             columns.Add(new Int32DataFrameColumn("samples", table.Traversals));
             columns.Add(new Int32DataFrameColumn("segments", table.Segments));
+            columns.Add(new DoubleDataFrameColumn("coverage", table.Coverage));
             return new DataFrame(columns);
         }
 
@@ -49,9 +50,12 @@ public static class GroupIndexFrames
         {
             ArgumentNullException.ThrowIfNull(frame);
             return new GroupIndexTable(FrameValues.Values<int>(frame, "group"), FrameValues.BinStarts(frame), FrameValues.Values<double>(frame, "tpi"),
-                FrameValues.Codes(frame, "level", CongestionLevels.Count, i => CongestionLevels.Code((CongestionLevel)i), i => (CongestionLevel)i),
+                FrameValues.Codes(frame, "level", CongestionLevels.Count + 1,
+                    i => i < CongestionLevels.Count ? CongestionLevels.Code((CongestionLevel)i) : GroupIndexTable.InsufficientData,
+                    i => i < CongestionLevels.Count ? (CongestionLevel)i : CongestionLevel.FreeFlow),
                 FrameValues.Values<double>(frame, "tti"), FrameValues.Values<double>(frame, "speed_kmh"), FrameValues.Values<double>(frame, "congested_share"),
-                FrameValues.Values<double>(frame, "congested_ratio"), FrameValues.Values<double>(frame, "vkt"), FrameValues.Values<int>(frame, "samples"), FrameValues.Values<int>(frame, "segments"));
+                FrameValues.Values<double>(frame, "congested_ratio"), FrameValues.Values<double>(frame, "vkt"), FrameValues.Values<int>(frame, "samples"), FrameValues.Values<int>(frame, "segments"),
+                frame.Columns.IndexOf("coverage") >= 0 ? FrameValues.Values<double>(frame, "coverage") : null);
         }
     }
 }

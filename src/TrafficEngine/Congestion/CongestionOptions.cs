@@ -26,6 +26,14 @@ public sealed class CongestionOptions
     public double AggregateShrinkVehicles { get; set; } = 2;
 
     /// <summary>
+    /// A city, area or corridor bin whose coverage (the VKT-weighted observed share of each class's length) is below
+    /// this gets no TPI: it is published with an empty tpi and level insufficient_data. Default 0.05, measured on
+    /// simulated days (bench/RESULTS.md): with 50 taxis at 180 s it cut the worst bin's error from 8.4 to 2.7 points,
+    /// and with 900 taxis no bin falls below it.
+    /// </summary>
+    public double MinCoverage { get; set; } = 0.05;
+
+    /// <summary>
     /// Traversals slower than this are a parked, loading or waiting vehicle rather than traffic (taxis between sparse
     /// fixes): counted and left out. Default 3 km/h.
     /// </summary>
@@ -78,6 +86,11 @@ public sealed class CongestionOptions
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinVehicles);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(AggregateMinVehicles);
+        if (!(MinCoverage >= 0 && MinCoverage <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinCoverage), MinCoverage, "Needs a share between 0 and 1.");
+        }
+
         if (!(AggregateShrinkVehicles >= 0))
         {
             throw new ArgumentOutOfRangeException(nameof(AggregateShrinkVehicles), AggregateShrinkVehicles, "Needs a weight of 0 or more vehicles.");

@@ -46,6 +46,15 @@ public static class GroupIndexCalculator
         var traversals = new int[groupCount];
         var segments = new int[groupCount];
         var touched = new List<int>();
+        var wholeLength = new double[groupCount * Classes];
+        for (int e = 0; e < network.EdgeCount; e++)
+        {
+            for (int m = offsets[e]; m < offsets[e + 1]; m++)
+            {
+                wholeLength[(members[m] * Classes) + (int)network.Classes[e]] += network.LengthMetres[e];
+            }
+        }
+
         var rows = new Rows();
         ReadOnlySpan<double> length = network.LengthMetres;
         ReadOnlySpan<RoadClass> classes = network.Classes;
@@ -110,7 +119,7 @@ public static class GroupIndexCalculator
 
             foreach (int g in touched)
             {
-                double totalVkt = 0, ratio = 0, observedAll = 0, congestedAll = 0;
+                double totalVkt = 0, ratio = 0, observedAll = 0, congestedAll = 0, coverage = 0;
                 for (int k = 0; k < Classes; k++)
                 {
                     totalVkt += classVkt[(g * Classes) + k];
@@ -122,6 +131,7 @@ public static class GroupIndexCalculator
                     if (observed[i] > 0 && totalVkt > 0)
                     {
                         ratio += classVkt[i] / totalVkt * (congested[i] / observed[i]);
+                        coverage += classVkt[i] / totalVkt * Math.Min(1, observed[i] / wholeLength[i]);
                     }
 
                     observedAll += observed[i];
@@ -129,9 +139,11 @@ public static class GroupIndexCalculator
                     observed[i] = congested[i] = classVkt[i] = 0;
                 }
 
-                double tpi = options.Tpi.Index(ratio);
-                rows.Add(g, bin, tpi, TpiScale.Band(tpi), timeWeighted[g] / freeWeighted[g], metres[g] / seconds[g] * 3.6,
-                    congestedAll / observedAll, ratio, totalVkt, traversals[g], segments[g]);
+                // Too little of the network observed to say anything: published as insufficient data, never as a number.
+                bool enough = coverage >= options.MinCoverage;
+                double tpi = enough ? options.Tpi.Index(ratio) : double.NaN;
+                rows.Add(g, bin, tpi, enough ? TpiScale.Band(tpi) : CongestionLevel.FreeFlow, timeWeighted[g] / freeWeighted[g], metres[g] / seconds[g] * 3.6,
+                    congestedAll / observedAll, ratio, totalVkt, traversals[g], segments[g], coverage);
                 timeWeighted[g] = freeWeighted[g] = metres[g] = seconds[g] = 0;
                 traversals[g] = segments[g] = 0;
             }
@@ -173,10 +185,12 @@ public static class GroupIndexCalculator
         private readonly List<double> _vkt = [];
         private readonly List<int> _traversals = [];
         private readonly List<int> _segments = [];
+        private readonly List<double> _coverage = [];
 
         public void Add(int group, long bin, double tpi, CongestionLevel level, double tti, double speed, double share,
-            double ratio, double vkt, int traversals, int segments)
+            double ratio, double vkt, int traversals, int segments, double coverage)
         {
+            _coverage.Add(coverage);
             _groups.Add(group);
             _bins.Add(bin);
             _tpi.Add(tpi);
@@ -197,7 +211,7 @@ public static class GroupIndexCalculator
                 [.. order.Select(i => _groups[i])], [.. order.Select(i => _bins[i])], [.. order.Select(i => _tpi[i])],
                 [.. order.Select(i => _levels[i])], [.. order.Select(i => _tti[i])], [.. order.Select(i => _speed[i])],
                 [.. order.Select(i => _share[i])], [.. order.Select(i => _ratio[i])], [.. order.Select(i => _vkt[i])],
-                [.. order.Select(i => _traversals[i])], [.. order.Select(i => _segments[i])]);
+                [.. order.Select(i => _traversals[i])], [.. order.Select(i => _segments[i])], [.. order.Select(i => _coverage[i])]);
         }
     }
 }

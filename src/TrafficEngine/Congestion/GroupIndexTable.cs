@@ -2,13 +2,15 @@ namespace TrafficEngine.Congestion;
 
 /// <summary>
 /// Network indices per (group, bin) for the city, areas or corridors, ordered by group then bin. Built by
-/// <see cref="GroupIndexCalculator"/> from the usable (not low-sample) cells only.
+/// <see cref="GroupIndexCalculator"/> from the observed cells (see <see cref="CongestionOptions.AggregateMinVehicles"/>).
 /// </summary>
 public sealed class GroupIndexTable
 {
     internal GroupIndexTable(int[] groups, long[] binStartMs, double[] tpi, CongestionLevel[] levels, double[] tti,
-        double[] speedKmh, double[] congestedShare, double[] congestedRatio, double[] vkt, int[] traversals, int[] segments)
+        double[] speedKmh, double[] congestedShare, double[] congestedRatio, double[] vkt, int[] traversals, int[] segments,
+        double[]? coverage = null)
     {
+        Coverage = coverage ?? System.Linq.Enumerable.Repeat(double.NaN, groups.Length).ToArray();
         Groups = groups;
         BinStartMs = binStartMs;
         Tpi = tpi;
@@ -28,11 +30,23 @@ public sealed class GroupIndexTable
 
     public long[] BinStartMs { get; }
 
-    /// <summary>Traffic performance index 0-10 from the VKT-weighted congested-mileage ratio.</summary>
+    /// <summary>
+    /// Traffic performance index 0-10 from the VKT-weighted congested-mileage ratio; NaN where the bin's coverage is
+    /// below <see cref="CongestionOptions.MinCoverage"/> (see <see cref="IsInsufficient"/>).
+    /// </summary>
     public double[] Tpi { get; }
 
-    /// <summary>The TPI band.</summary>
+    /// <summary>The TPI band (meaningless where <see cref="IsInsufficient"/>).</summary>
     public CongestionLevel[] Levels { get; }
+
+    /// <summary>Whether row <paramref name="i"/> rests on too little of the network to give a TPI.</summary>
+    public bool IsInsufficient(int i) => double.IsNaN(Tpi[i]);
+
+    /// <summary>The level as published: the band's code, or <see cref="InsufficientData"/>.</summary>
+    public string LevelCode(int i) => IsInsufficient(i) ? InsufficientData : CongestionLevels.Code(Levels[i]);
+
+    /// <summary>The published level of a bin too thinly observed for a TPI.</summary>
+    public const string InsufficientData = "insufficient_data";
 
     /// <summary>VKT-weighted travel time index: sum(vkt L / v) / sum(vkt L / v_ff).</summary>
     public double[] Tti { get; }
@@ -54,4 +68,11 @@ public sealed class GroupIndexTable
 
     /// <summary>Segments with a usable speed.</summary>
     public int[] Segments { get; }
+
+    /// <summary>
+    /// How much of the group's network the figure rests on: sum over road classes of (class VKT share in the bin x
+    /// observed length of the class / the group's whole length of the class), 0-1. NaN when unknown (a table read back
+    /// from a frame without the column).
+    /// </summary>
+    public double[] Coverage { get; }
 }

@@ -11,13 +11,13 @@ public static class CongestionCsv
     public static CsvTable CityIndex(CongestionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new CsvTable("bin_start", "tpi", "level", "tti", "samples", "level_zh", "speed_kmh", "congested_share", "congested_ratio", "vkt", "segments");
+        var csv = new CsvTable("bin_start", "tpi", "level", "tti", "samples", "level_zh", "speed_kmh", "congested_share", "congested_ratio", "vkt", "segments", "coverage");
         GroupIndexTable city = result.City;
         for (int i = 0; i < city.Count; i++)
         {
-            csv.Add(BeijingCalendar.FormatLocal(city.BinStartMs[i])).Add(city.Tpi[i], 2).Add(CongestionLevels.Code(city.Levels[i]))
-                .Add(city.Tti[i], 3).Add(city.Traversals[i]).Add(CongestionLevels.Chinese(city.Levels[i])).Add(city.SpeedKmh[i], 1)
-                .Add(city.CongestedShare[i], 4).Add(city.CongestedRatio[i], 4).Add(city.Vkt[i], 2).Add(city.Segments[i]);
+            csv.Add(BeijingCalendar.FormatLocal(city.BinStartMs[i])).Add(city.Tpi[i], 2).Add(city.LevelCode(i))
+                .Add(city.Tti[i], 3).Add(city.Traversals[i]).Add(city.IsInsufficient(i) ? "数据不足" : CongestionLevels.Chinese(city.Levels[i])).Add(city.SpeedKmh[i], 1)
+                .Add(city.CongestedShare[i], 4).Add(city.CongestedRatio[i], 4).Add(city.Vkt[i], 2).Add(city.Segments[i]).Add(city.Coverage[i], 4);
             csv.EndRow();
         }
 
@@ -28,7 +28,7 @@ public static class CongestionCsv
     public static CsvTable AreaIndex(CongestionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new CsvTable("kind", "name", "bin_start", "tpi", "level", "tti", "speed_kmh", "congested_share", "samples", "segments");
+        var csv = new CsvTable("kind", "name", "bin_start", "tpi", "level", "tti", "speed_kmh", "congested_share", "samples", "segments", "coverage");
         AddGroups(csv, "area", result.AreaIndex, result.Areas?.Names);
         AddGroups(csv, "corridor", result.CorridorIndex, result.Corridors?.Names);
         return csv;
@@ -87,8 +87,8 @@ public static class CongestionCsv
         for (int i = 0; i < table.Count; i++)
         {
             csv.Add(kind).Add(names[table.Groups[i]]).Add(BeijingCalendar.FormatLocal(table.BinStartMs[i])).Add(table.Tpi[i], 2)
-                .Add(CongestionLevels.Code(table.Levels[i])).Add(table.Tti[i], 3).Add(table.SpeedKmh[i], 1)
-                .Add(table.CongestedShare[i], 4).Add(table.Traversals[i]).Add(table.Segments[i]);
+                .Add(table.LevelCode(i)).Add(table.Tti[i], 3).Add(table.SpeedKmh[i], 1)
+                .Add(table.CongestedShare[i], 4).Add(table.Traversals[i]).Add(table.Segments[i]).Add(table.Coverage[i], 4);
             csv.EndRow();
         }
     }

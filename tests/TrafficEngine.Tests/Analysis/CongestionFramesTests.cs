@@ -32,7 +32,7 @@ public sealed class CongestionFramesTests
 
         DataFrame frame = table.ToDataFrame(names);
 
-        Assert.Equal(["group", "name", "bin_start", "tpi", "level", "tti", "speed_kmh", "congested_share", "congested_ratio", "vkt", "samples", "segments"],
+        Assert.Equal(["group", "name", "bin_start", "tpi", "level", "tti", "speed_kmh", "congested_share", "congested_ratio", "vkt", "samples", "segments", "coverage"],
             frame.Columns.Select(c => c.Name));
         var bin = Assert.IsType<DateTimeDataFrameColumn>(frame["bin_start"]);
         Assert.Equal(new DateTime(2008, 2, 4, 0, 0, 0, DateTimeKind.Utc), bin[0]);

@@ -37,11 +37,33 @@ public sealed class CongestionPublisherTests : IDisposable
 
         string[] city = File.ReadAllLines(Path.Combine(_folder, CongestionPublisher.CityIndex));
         Assert.StartsWith("bin_start,tpi,level,tti,samples", city[0], StringComparison.Ordinal);
+        Assert.EndsWith(",segments,coverage", city[0], StringComparison.Ordinal);
         Assert.Equal(2, city.Length);
         Assert.StartsWith("2008-02-04T08:00:00+08:00,", city[1], StringComparison.Ordinal);
         // Two segments behind the city row: the low-sample cell informs the aggregate (8 vehicles in it) but is not
         // published as a cell (one feature in the GeoJSON below).
-        Assert.EndsWith(",2", city[1], StringComparison.Ordinal);
+        string[] fields = city[1].Split(',');
+        Assert.Equal("2", fields[^2]); // segments
+        double coverage = double.Parse(fields[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(coverage, 0.001, 0.05); // two edges of a whole grid: below the default minimum coverage
+        Assert.Equal("", fields[1]); // no TPI, never a number
+        Assert.Equal("insufficient_data", fields[2]);
+        Assert.Equal("数据不足", fields[5]);
+
+        // With the threshold at 0 the same bin gets its number.
+        string lenient = Directory.CreateTempSubdirectory("traffic-publish-lenient-").FullName;
+        try
+        {
+            CongestionResult all = CongestionAnalyzer.Analyze(Grid, [traversals], new CongestionOptions { MinCoverage = 0 });
+            CongestionPublisher.Publish(all, lenient);
+            string[] row = File.ReadAllLines(Path.Combine(lenient, CongestionPublisher.CityIndex))[1].Split(',');
+            Assert.NotEqual("", row[1]);
+            Assert.NotEqual("insufficient_data", row[2]);
+        }
+        finally
+        {
+            Directory.Delete(lenient, recursive: true);
+        }
 
         using JsonDocument geo = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, CongestionPublisher.Segments)));
         JsonElement feature = Assert.Single(geo.RootElement.GetProperty("features").EnumerateArray());

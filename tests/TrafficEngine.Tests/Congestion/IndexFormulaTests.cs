@@ -106,6 +106,14 @@ public class IndexFormulaTests
         double freeWeighted = (10 * length / 60) + (5 * length / 30) + (0.6 * length / 30);
         Assert.Equal(timeWeighted / freeWeighted, city.Tti[0], 3);
 
+        // Coverage: each class's observed share of its whole length in the network, weighted by the class's VKT share.
+        double Length(IEnumerable<int> edges) => edges.Sum(e => Grid.LengthMetres[e]);
+        double arterialAll = Length(Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Arterial));
+        double localAll = Length(Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Local));
+        double coverage = (10.0 / 15.6 * Length(arterial) / arterialAll) + (5.6 / 15.6 * Length(local) / localAll);
+        Assert.Equal(coverage, city.Coverage[0], 3); // VKT shares from lengths that differ by millimetres
+        Assert.InRange(city.Coverage[0], 0.01, 0.99);
+
         // With the k rule applied to aggregates as well (the old behaviour), the thin cell drops out: R = 10/15 x 0.1.
         GroupIndexTable strict = GroupIndexCalculator.Compute(Grid, speeds, indices, offsets, members, 1,
             new CongestionOptions { AggregateMinVehicles = 5 });
