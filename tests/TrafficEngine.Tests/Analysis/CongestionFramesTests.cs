@@ -25,6 +25,22 @@ public sealed class CongestionFramesTests
     }
 
     [Fact]
+    public void GroupIndex_InsufficientBin_IsInsufficientDataInTheFrameAndBack()
+    {
+        GroupIndexTable table = GroupTable(3);
+        table.Tpi[1] = double.NaN; // a bin below the minimum coverage
+
+        DataFrame frame = table.ToDataFrame();
+        GroupIndexTable back = GroupIndexTable.FromDataFrame(frame);
+
+        Assert.Equal(GroupIndexTable.InsufficientData, frame["level"][1]);
+        Assert.Equal("free_flow", frame["level"][0]);
+        Assert.True(back.IsInsufficient(1));
+        Assert.False(back.IsInsufficient(0));
+        Assert.Equal(GroupIndexTable.InsufficientData, back.LevelCode(1));
+    }
+
+    [Fact]
     public void GroupIndex_ToDataFrame_TypedColumnsWithCodesUtcTimesAndNames()
     {
         GroupIndexTable table = GroupTable(7);
@@ -163,7 +179,7 @@ public sealed class CongestionFramesTests
             Doubles(i => i * 1.25), [.. Enumerable.Range(0, rows).Select(i => (CongestionLevel)(i % 5))],
             Doubles(i => i == 1 ? double.NaN : 1 + (i / 10.0)), Doubles(i => i == 2 ? double.PositiveInfinity : 30.5 - i),
             Doubles(i => i / 7.0), Doubles(i => i == 3 ? double.NaN : i / 9.0), Doubles(i => i == 4 ? -0.0 : i * 1e-3),
-            Ints(i => i * 11), Ints(i => i == 5 ? int.MaxValue : i));
+            Ints(i => i * 11), Ints(i => i == 5 ? int.MaxValue : i), Doubles(i => i == 6 ? double.NaN : i / 20.0));
     }
 
     private static ReliabilityTable ReliabilityRows(int rows)
@@ -185,8 +201,8 @@ public sealed class CongestionFramesTests
         Assert.Equal(expected.Levels, actual.Levels);
         Assert.Equal(expected.Traversals, actual.Traversals);
         Assert.Equal(expected.Segments, actual.Segments);
-        double[][] a = [expected.Tpi, expected.Tti, expected.SpeedKmh, expected.CongestedShare, expected.CongestedRatio, expected.Vkt];
-        double[][] b = [actual.Tpi, actual.Tti, actual.SpeedKmh, actual.CongestedShare, actual.CongestedRatio, actual.Vkt];
+        double[][] a = [expected.Tpi, expected.Tti, expected.SpeedKmh, expected.CongestedShare, expected.CongestedRatio, expected.Vkt, expected.Coverage];
+        double[][] b = [actual.Tpi, actual.Tti, actual.SpeedKmh, actual.CongestedShare, actual.CongestedRatio, actual.Vkt, actual.Coverage];
         for (int c = 0; c < a.Length; c++)
         {
             // Bit patterns: NaN must come back as NaN (not a null, not 0) and -0.0 as -0.0.
