@@ -41,13 +41,7 @@ public static class SegmentSpeedsFile
             new Field("vkt", DoubleType.Default, nullable: false),
             new Field("low_sample", BooleanType.Default, nullable: false),
         ], Metadata(result));
-        using var output = new ArrowFileOutput(path, schema, compression);
-        foreach (RecordBatch batch in Batches(schema, result, batchRows))
-        {
-            output.Write(batch);
-        }
-
-        output.Complete();
+        ArrowFiles.Write(path, schema, Batches(schema, result, batchRows), compression); // batches made as they are written
     }
 
     /// <summary>

@@ -224,18 +224,11 @@ public static class CongestionFieldSimulator
             double cosLat = Math.Cos(y * Math.PI / 180.0);
             _vehicle.Add(_currentVehicle);
             _time.Add(_nextFixMs);
-            _lon.Add(x + (Gaussian() * _options.NoiseMetres / (MetresPerDegree * cosLat)));
-            _lat.Add(y + (Gaussian() * _options.NoiseMetres / MetresPerDegree));
+            _lon.Add(x + (TraceSimulator.Gaussian(_random) * _options.NoiseMetres / (MetresPerDegree * cosLat)));
+            _lat.Add(y + (TraceSimulator.Gaussian(_random) * _options.NoiseMetres / MetresPerDegree));
             _occupied.Add(_onBoard);
             _trueEdge.Add(edge);
             _nextFixMs += (long)(_options.IntervalSeconds * 1000);
-        }
-
-        private double Gaussian()
-        {
-            double u1 = 1.0 - _random.NextDouble();
-            double u2 = _random.NextDouble();
-            return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
         }
 
         public static CongestionDay Merge(CongestionField field, CongestionFieldOptions options, long binMs, State[] runs)
@@ -346,9 +339,15 @@ public sealed class CongestionDay
         var lons = new FixedWidthArrayBuilder<double>(DoubleType.Default, FixCount);
         var lats = new FixedWidthArrayBuilder<double>(DoubleType.Default, FixCount);
         var occupied = new BooleanArray.Builder();
+        string name = "";
         for (int i = 0; i < FixCount; i++)
         {
-            vehicles.Append(SimulatedFleet.VehicleName(_vehicle[i]));
+            if (i == 0 || _vehicle[i] != _vehicle[i - 1])
+            {
+                name = SimulatedFleet.VehicleName(_vehicle[i]); // one name per vehicle, not per fix
+            }
+
+            vehicles.Append(name);
             timestamps.Append(TimestampMs[i]);
             lons.Append(Lon[i]);
             lats.Append(Lat[i]);

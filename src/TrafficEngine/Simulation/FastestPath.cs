@@ -13,7 +13,7 @@ internal sealed class FastestPath
     private readonly double[] _seconds;
     private readonly int[] _viaEdge;
     private readonly PriorityQueue<int, double> _queue = new();
-    private double[]? _metres;
+    private readonly double[] _metres;
 
     public FastestPath(RoadNetwork network, double[] edgeSeconds)
     {
@@ -21,63 +21,25 @@ internal sealed class FastestPath
         _edgeSeconds = edgeSeconds;
         _seconds = new double[network.NodeCount];
         _viaEdge = new int[network.NodeCount];
+        _metres = new double[network.NodeCount];
     }
 
     /// <summary>Travel time in seconds from the last search's origin; infinity when unreachable.</summary>
     public ReadOnlySpan<double> Seconds => _seconds;
 
     /// <summary>Runs the search from <paramref name="origin"/> over the whole reachable graph.</summary>
-    public void Search(int origin) => Search(origin, double.PositiveInfinity, null);
-
-    /// <summary>
-    /// Runs the search from <paramref name="origin"/> until every node within <paramref name="maxSeconds"/> is settled;
-    /// the settled nodes are added to <paramref name="settled"/> in the order they were settled.
-    /// </summary>
-    public void Search(int origin, double maxSeconds, List<int>? settled)
-    {
-        Array.Fill(_seconds, double.PositiveInfinity);
-        Array.Fill(_viaEdge, -1);
-        _queue.Clear();
-        _seconds[origin] = 0;
-        _queue.Enqueue(origin, 0);
-        ReadOnlySpan<int> outOffsets = _network.OutOffsets;
-        ReadOnlySpan<int> to = _network.EdgeTo;
-        while (_queue.TryDequeue(out int node, out double seconds))
-        {
-            if (seconds > _seconds[node])
-            {
-                continue;
-            }
-
-            if (seconds > maxSeconds)
-            {
-                break;
-            }
-
-            settled?.Add(node);
-
-            for (int e = outOffsets[node]; e < outOffsets[node + 1]; e++)
-            {
-                double reached = seconds + _edgeSeconds[e];
-                int next = to[e];
-                if (reached < _seconds[next])
-                {
-                    _seconds[next] = reached;
-                    _viaEdge[next] = e;
-                    _queue.Enqueue(next, reached);
-                }
-            }
-        }
-    }
+    public void Search(int origin) => Run(origin, double.PositiveInfinity, double.PositiveInfinity);
 
     /// <summary>
     /// Searches from <paramref name="origin"/> until it settles a node whose fastest path is between
     /// <paramref name="minMetres"/> and <paramref name="maxMetres"/> long, and returns it (-1 when none is reachable);
     /// <see cref="PathTo"/> then gives the path. Stops early, so a trip costs the area it covers, not the network.
     /// </summary>
-    public int SearchToDistance(int origin, double minMetres, double maxMetres)
+    public int SearchToDistance(int origin, double minMetres, double maxMetres) => Run(origin, minMetres, maxMetres);
+
+    /// <summary>Dijkstra from <paramref name="origin"/>, stopping at the first settled node within the length bounds.</summary>
+    private int Run(int origin, double minMetres, double maxMetres)
     {
-        _metres ??= new double[_network.NodeCount];
         Array.Fill(_seconds, double.PositiveInfinity);
         Array.Fill(_viaEdge, -1);
         _queue.Clear();

@@ -145,7 +145,8 @@ public static class TraceSimulator
         }
     }
 
-    private static double Gaussian(Random random)
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    internal static double Gaussian(Random random)
     {
         double u1 = 1.0 - random.NextDouble();
         double u2 = random.NextDouble();
