@@ -49,6 +49,36 @@ public sealed class MatchCommandTests
     }
 
     [Fact]
+    public void Match_VehicleStandingTwoMinutes_WritesOneDwellRecordBesideTheTraversalsAndCountsIt()
+    {
+        using var temp = new TempFolder();
+        // Vehicle "a" every 20 s: driving, then standing about x 400 for 120 s (7 fixes within 5 m), then driving on.
+        WriteProbes(temp.File("probes.arrow"), [(100, 0), (300, 0), (400, 3), (401, -2), (401, 0), (402, 4), (402, -1), (403, 2), (403, 0), (600, 0)], []);
+        Directory.CreateDirectory(temp.File("run"));
+
+        (int exit, string output, string error) = Run(temp.Path, "match", "--network", WriteNetworkStandIn(temp), "--probes", "probes.arrow",
+            "--out", "run/traversals.arrow");
+        (int otherExit, _, string otherError) = Run(temp.Path, "match", "--network", "network.arrow", "--probes", "probes.arrow", "--out", "t.arrow");
+
+        Assert.True(exit == 0, error);
+        Assert.True(otherExit == 0, otherError);
+        Assert.Matches(@"dwell\s+1 stays", output);
+        Assert.Contains("(1 dwell records)", output, StringComparison.Ordinal);
+        (Schema schema, List<RecordBatch> batches) = ArrowFiles.ReadAll(temp.File("run/dwells.arrow"));
+        RecordBatch dwell = Assert.Single(batches);
+        Assert.Equal(1, dwell.Length);
+        Assert.Equal("a", ArrowArrays.GetString(dwell.Column(MatchSchema.VehicleId), 0));
+        Assert.Equal(1_202_000_040_000, dwell.Require<PrimitiveArray<long>>(DwellRecords.StartTime).Values[0]);
+        Assert.Equal(1_202_000_160_000, dwell.Require<PrimitiveArray<long>>(DwellRecords.EndTime).Values[0]);
+        Assert.Equal(120, dwell.Require<PrimitiveArray<double>>(DwellRecords.DwellSeconds).Values[0]);
+        Assert.Equal(12L, dwell.Require<PrimitiveArray<long>>(MatchSchema.EdgeId).Values[0]);
+        Assert.Equal(7, dwell.Require<PrimitiveArray<int>>(DwellRecords.Fixes).Values[0]);
+        Assert.Equal("probes.arrow", schema.Metadata["traffic.probes"]);
+        Assert.Equal("50", schema.Metadata[DwellRecords.StayRadiusKey]);
+        Assert.True(File.Exists(temp.File("t.dwells.arrow"))); // any other traversals name: <name>.dwells.arrow
+    }
+
+    [Fact]
     public void Match_MissingProbes_OneLineErrorAndExitCode1()
     {
         using var temp = new TempFolder();

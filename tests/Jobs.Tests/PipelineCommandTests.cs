@@ -31,7 +31,7 @@ public sealed class PipelineCommandTests
         Assert.Equal(VehicleIds(temp.File("out/probes.arrow")), VehicleIds(temp.File("out2/probes.arrow"))); // same key, same pseudonyms
         Assert.True(File.Exists(temp.File("out/probes.summary.json")));
         Assert.True(File.Exists(temp.File("out/probes.quarantine.csv")));
-        foreach (string stage in new[] { "network.arrow", "network.summary.json", "traversals.arrow", "traversals.summary.json", "matched_points.arrow",
+        foreach (string stage in new[] { "network.arrow", "network.summary.json", "traversals.arrow", "traversals.summary.json", "dwells.arrow", "matched_points.arrow",
             "congestion/segment_speeds.arrow", "congestion/city_index.csv", "congestion/reliability.csv", "congestion/segments.geojson", "congestion/congestion_summary.json" })
         {
             Assert.True(File.Exists(temp.File("out/" + stage)), stage);
@@ -45,6 +45,10 @@ public sealed class PipelineCommandTests
 
         (_, List<RecordBatch> traversals) = ArrowFiles.ReadAll(temp.File("out/traversals.arrow"));
         Assert.True(traversals.Sum(b => b.Length) > 10_000, "the sample's traversals");
+        using System.Text.Json.JsonDocument summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.File("out/traversals.summary.json")));
+        (_, List<RecordBatch> dwells) = ArrowFiles.ReadAll(temp.File("out/dwells.arrow"));
+        Assert.Equal(summary.RootElement.GetProperty("stays").GetInt64(), dwells.Sum(b => (long)b.Length)); // one record per stay
+        Assert.True(dwells.Sum(b => b.Length) > 100, "taxis stand for fares");
     }
 
     private static int CountWarnings(string text) => text.Split('\n').Count(l => l.Contains("warning", StringComparison.Ordinal));

@@ -4,12 +4,16 @@ using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
 using TrafficEngine.Geo;
 using TrafficEngine.IO;
+using TrafficEngine.Ingest;
 using TrafficEngine.MapMatching;
 using TrafficEngine.Publishing;
 
 namespace Jobs.Commands;
 
-/// <summary>`traffic match`: probes (ingest output) and a road network in; edge traversals, matched points and a summary out.</summary>
+/// <summary>
+/// `traffic match`: probes (ingest output) and a road network in; edge traversals, dwell records (one per stay, in
+/// dwells.arrow beside the traversals), matched points and a summary out.
+/// </summary>
 internal static class MatchCommand
 {
     public static Command Create(CliContext context)
@@ -19,6 +23,7 @@ internal static class MatchCommand
         var probes = new Option<string>("--probes") { Description = "The probes Arrow file written by `traffic ingest probes`.", Required = true };
         var output = new Option<string>("--out") { Description = "The traversals Arrow file to write; the summary goes next to it as <name>.summary.json.", Required = true };
         var points = new Option<string?>("--points") { Description = "Also write the matched points (one row per fix) to this Arrow file." };
+        var dwells = new Option<string?>("--dwells") { Description = "The dwell records Arrow file (one row per stay); default dwells.arrow beside the traversals (<name>.dwells.arrow unless --out is traversals.arrow)." };
         var sigma = new Option<double>("--sigma") { Description = "GPS error standard deviation in the emission, metres.", DefaultValueFactory = _ => defaults.SigmaMetres };
         var beta = new Option<double>("--beta") { Description = "Transition scale on |great-circle - route distance|, metres.", DefaultValueFactory = _ => defaults.BetaMetres };
         var radius = new Option<double>("--radius") { Description = "Candidate search radius around each fix, metres.", DefaultValueFactory = _ => defaults.RadiusMetres };
@@ -32,7 +37,7 @@ internal static class MatchCommand
         Option<string> compression = ArrowOptions.Compression();
         var command = new Command("match", "Map-match probe fixes onto a road network (hidden Markov model): edge traversals with times and speeds.")
         {
-            network, probes, output, points, sigma, beta, radius, candidates, gap, maxSpeed, speedFactor, classPreference, beam, strict, compression,
+            network, probes, output, points, dwells, sigma, beta, radius, candidates, gap, maxSpeed, speedFactor, classPreference, beam, strict, compression,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -51,14 +56,19 @@ internal static class MatchCommand
                 StrictCrs = parse.GetValue(strict),
             };
             Execute(context, context.Resolve(parse.GetValue(network)!), context.Resolve(parse.GetValue(probes)!),
-                context.Resolve(parse.GetValue(output)!), parse.GetValue(points) is { } p ? context.Resolve(p) : null, options, cancel);
+                context.Resolve(parse.GetValue(output)!), parse.GetValue(points) is { } p ? context.Resolve(p) : null, options, cancel,
+                parse.GetValue(dwells) is { } d ? context.Resolve(d) : null);
             return Task.FromResult(0);
         });
         return command;
     }
 
+    /// <summary>
+    /// Runs the match; the dwell records go to <paramref name="dwellsPath"/>, by default <see cref="DefaultDwellsPath"/>
+    /// of the traversals.
+    /// </summary>
     public static MatchReport Execute(CliContext context, string networkPath, string probesPath, string outputPath,
-        string? pointsPath, MatchOptions options, CancellationToken cancel)
+        string? pointsPath, MatchOptions options, CancellationToken cancel, string? dwellsPath = null)
     {
         options.Validate();
         if (!File.Exists(probesPath))
@@ -77,6 +87,8 @@ internal static class MatchCommand
             OutputPaths.EnsureWritableFolder(pointsPath);
         }
 
+        dwellsPath ??= DefaultDwellsPath(outputPath);
+        OutputPaths.EnsureWritableFolder(dwellsPath);
         string summaryPath = OutputPaths.Sibling(outputPath, ".summary.json");
         RoadNetwork roads = context.ReadNetwork(networkPath);
         var probeFile = new ArrowFileSource(probesPath);
@@ -94,24 +106,34 @@ internal static class MatchCommand
         // The files are written as the vehicles are matched; the summary (known only at the end) goes beside them.
         long totalFixes = probeFile.CountRows();
         MatchReport report;
+        using var dwells = new MemoryBatchSink(DwellRecords.Schema());
         using (var traversals = new ArrowFileSink(outputPath, MatchSchema.Traversals(metadata), context.Compression))
         using (ArrowFileSink? points = pointsPath is null ? null : new ArrowFileSink(pointsPath, MatchSchema.Points(metadata), context.Compression))
         {
             var matcher = new MapMatcher(roads, options);
             report = ProgressReporter.Run(context, "match", totalFixes, "fixes", progress =>
-                matcher.Match(probeFile, traversals, points, progress, cancel));
+                matcher.Match(probeFile, traversals, points, dwells, progress, cancel));
             cancel.ThrowIfCancellationRequested();
             traversals.Complete();
             points?.Complete();
         }
 
+        // Few rows (one per stay): held until the end and written whole.
+        ArrowFiles.Write(dwellsPath, DwellRecords.Schema(DwellRecords.Metadata(options, metadata)), dwells.Batches, context.Compression);
+
         string json = report.ToJson();
         AtomicFile.WriteAllText(summaryPath, json);
-        Print(context, report, outputPath, pointsPath, summaryPath);
+        Print(context, report, outputPath, dwellsPath, pointsPath, summaryPath);
         return report;
     }
 
-    private static void Print(CliContext context, MatchReport report, string output, string? points, string summary)
+    /// <summary>dwells.arrow in the folder of traversals.arrow; &lt;name&gt;.dwells.arrow beside any other name.</summary>
+    public static string DefaultDwellsPath(string traversalsPath) =>
+        string.Equals(Path.GetFileName(traversalsPath), "traversals.arrow", StringComparison.OrdinalIgnoreCase)
+            ? Path.Combine(Path.GetDirectoryName(traversalsPath) ?? ".", "dwells.arrow")
+            : OutputPaths.Sibling(traversalsPath, ".dwells.arrow");
+
+    private static void Print(CliContext context, MatchReport report, string output, string dwells, string? points, string summary)
     {
         TextWriter w = context.Out;
         w.WriteLine($"match summary ({report.Vehicles:N0} vehicles, {report.ElapsedSeconds:F2} s, {report.FixesPerSecond:N0} fixes/s on {report.Threads} threads)");
@@ -129,6 +151,7 @@ internal static class MatchCommand
         }
 
         w.WriteLine($"  wrote {output}");
+        w.WriteLine($"        {dwells}  ({report.Stays:N0} dwell records)");
         if (points is not null)
         {
             w.WriteLine($"        {points}");

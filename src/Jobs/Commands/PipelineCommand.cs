@@ -9,7 +9,7 @@ namespace Jobs.Commands;
 /// <summary>
 /// `traffic pipeline`: the main job on the embedded default, on the sample data: import the Beijing road network,
 /// ingest the probe feed, map-match it, and compute congestion, writing everything under the output folder
-/// (network.arrow, probes.arrow, traversals.arrow, matched_points.arrow, congestion/). Each stage's summary is
+/// (network.arrow, probes.arrow, traversals.arrow, dwells.arrow, matched_points.arrow, congestion/). Each stage's summary is
 /// printed and written next to its output. The stages write into a staging folder beside the output folder, moved
 /// into place only when every stage has finished: a failed or cancelled run publishes nothing and leaves no staging
 /// folder behind.

@@ -92,8 +92,9 @@ public sealed class MapMatcher
         ArgumentNullException.ThrowIfNull(probes);
         using var traversals = new MemoryBatchSink(MatchSchema.Traversals());
         using var points = new MemoryBatchSink(MatchSchema.Points());
-        MatchReport report = Match(probes, traversals, points, null, cancel);
-        return new MatchResult(points.Batches, traversals.Batches, report);
+        using var dwells = new MemoryBatchSink(DwellRecords.Schema());
+        MatchReport report = Match(probes, traversals, points, dwells, null, cancel);
+        return new MatchResult(points.Batches, traversals.Batches, report) { Dwells = dwells.Batches };
     }
 
     /// <summary>
@@ -106,6 +107,14 @@ public sealed class MapMatcher
     /// are completed by the caller; on cancellation (or any failure) nothing is completed.
     /// </summary>
     public MatchReport Match(IEnumerable<RecordBatch> probes, IBatchSink traversals, IBatchSink? points,
+        IProgress<long>? progress = null, CancellationToken cancel = default) =>
+        Match(probes, traversals, points, null, progress, cancel);
+
+    /// <summary>
+    /// As the overload without <paramref name="dwells"/>, also writing one dwell record per stay to that sink, one batch
+    /// per partition (<see cref="DwellRecords.Schema"/>).
+    /// </summary>
+    public MatchReport Match(IEnumerable<RecordBatch> probes, IBatchSink traversals, IBatchSink? points, IBatchSink? dwells,
         IProgress<long>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(probes);
@@ -126,11 +135,13 @@ public sealed class MapMatcher
             var output = new MatchOutputBuilder(Network, table, feed);
             int ranges = Math.Min(table.VehicleCount, threads * 16);
             var rangeTraversals = new List<(int Vehicle, Traversal Traversal)>?[ranges];
+            var rangeDwells = new List<(int Vehicle, Dwell Dwell)>?[ranges];
             Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancel }, r =>
             {
                 int firstVehicle = (int)((long)r * table.VehicleCount / ranges);
                 int endVehicle = (int)((long)(r + 1) * table.VehicleCount / ranges);
                 var list = new List<(int, Traversal)>();
+                var stays = new List<(int, Dwell)>();
                 Worker worker = Rent();
                 try
                 {
@@ -145,6 +156,11 @@ public sealed class MapMatcher
                         foreach (Traversal t in match.Traversals)
                         {
                             list.Add((v, t));
+                        }
+
+                        foreach (Dwell d in match.Dwells)
+                        {
+                            stays.Add((v, d));
                         }
 
                         int at = r * Slots;
@@ -165,6 +181,7 @@ public sealed class MapMatcher
                 }
 
                 rangeTraversals[r] = list;
+                rangeDwells[r] = stays;
             });
 
             cancel.ThrowIfCancellationRequested();
@@ -176,6 +193,7 @@ public sealed class MapMatcher
                 }
             }
 
+            dwells?.Write(DwellRecords.Build(Network, rangeDwells, output.Code, output.VehicleDictionary()));
             traversalCount += rangeTraversals.Sum(t => (long)t!.Count);
             foreach (RecordBatch batch in output.BuildTraversals(rangeTraversals))
             {
@@ -194,6 +212,7 @@ public sealed class MapMatcher
             var empty = new MatchOutputBuilder(Network, ProbeTable.From([]), feed);
             points?.Write(empty.BuildPoints()[0]);
             traversals.Write(empty.BuildTraversals([])[0]);
+            dwells?.Write(DwellRecords.Build(Network, [], empty.Code, empty.VehicleDictionary()));
         }
 
         (double? median, double? p95) = distances.Quantiles();
@@ -321,5 +340,9 @@ public sealed class MapMatcher
     private sealed record Worker(TrajectoryMatcher Matcher, TrajectoryMatch Result);
 }
 
-/// <summary>The matcher's outputs: matched points (one row per fix), traversals, and the report.</summary>
-public sealed record MatchResult(IReadOnlyList<RecordBatch> Points, IReadOnlyList<RecordBatch> Traversals, MatchReport Report);
+/// <summary>The matcher's outputs: matched points (one row per fix), traversals, the report, and the dwell records.</summary>
+public sealed record MatchResult(IReadOnlyList<RecordBatch> Points, IReadOnlyList<RecordBatch> Traversals, MatchReport Report)
+{
+    /// <summary>One dwell record per stay (<see cref="DwellRecords.Schema"/>), one batch per partition.</summary>
+    public IReadOnlyList<RecordBatch> Dwells { get; init; } = [];
+}

@@ -88,7 +88,10 @@ public sealed class MatchOptions
     /// </summary>
     public double StayRadiusMetres { get; set; } = 50;
 
-    /// <summary>Shortest stay, seconds; 0 turns stay detection off. Default 60.</summary>
+    /// <summary>
+    /// Shortest stay, seconds; 0 turns stay detection off (no dwell, every pair gives traversals). Default 60. With a
+    /// radius of 0 only fixes at the very same position make a stay.
+    /// </summary>
     public double StayMinSeconds { get; set; } = 60;
 
     /// <summary>
@@ -129,10 +132,20 @@ public sealed class MatchOptions
             throw new ArgumentOutOfRangeException(nameof(BeamLogWidth), BeamLogWidth, $"{nameof(BeamLogWidth)} must be positive (+infinity for the exact Viterbi).");
         }
 
+        NonNegative(StayRadiusMetres, nameof(StayRadiusMetres));
+        NonNegative(StayMinSeconds, nameof(StayMinSeconds));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxCandidates, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxCandidates, 64);
         ArgumentOutOfRangeException.ThrowIfNegative(CrsCheckSampleSize);
         ArgumentOutOfRangeException.ThrowIfNegative(MaxDegreeOfParallelism);
+    }
+
+    private static void NonNegative(double value, string name)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be zero or positive.");
+        }
     }
 
     private static void Positive(double value, string name)

@@ -152,10 +152,10 @@ internal sealed class MatchOutputBuilder
     }
 
     /// <summary>The feed's vehicles: one dictionary for every batch of a file (an Arrow file keeps one per column).</summary>
-    private StringArray VehicleDictionary() => _vehicles.Dictionary;
+    internal StringArray VehicleDictionary() => _vehicles.Dictionary;
 
     /// <summary>The feed-wide dictionary code of the partition's vehicle number <paramref name="vehicle"/>.</summary>
-    private int Code(int vehicle)
+    internal int Code(int vehicle)
     {
         _codes ??= System.Array.ConvertAll(_table.VehicleIds, _vehicles.CodeOf);
         return _codes[vehicle];

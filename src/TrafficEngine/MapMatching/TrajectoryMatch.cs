@@ -54,6 +54,9 @@ public sealed class TrajectoryMatch
     /// <summary>Stays found (runs of fixes standing within the stay radius).</summary>
     public int Stays { get; internal set; }
 
+    /// <summary>The stays as dwell records (where, when, how long), in time order: <see cref="Stays"/> of them.</summary>
+    public List<Dwell> Dwells { get; } = [];
+
     /// <summary>Fix pairs into or out of a stay: left out of speeds.</summary>
     public int StayEdgePairs { get; internal set; }
 
@@ -89,6 +92,7 @@ public sealed class TrajectoryMatch
         PiecesMutable.Fill(-1);
         ConfidenceMutable.Fill(double.NaN);
         Traversals.Clear();
+        Dwells.Clear();
         NoCandidateFixes = 0;
         GapBreaks = 0;
         ImpossibleBreaks = 0;

@@ -53,6 +53,7 @@ internal sealed partial class TrajectoryMatcher
             if (j - 1 > i && timestampMs[j - 1] - timestampMs[i] >= minMs)
             {
                 stay[i..j].Fill(id++);
+                result.Dwells.Add(DwellRecords.Measure(lon, lat, timestampMs, i, j - i));
                 result.DwellPairs += j - 1 - i;
                 result.DwellSeconds += (timestampMs[j - 1] - timestampMs[i]) / 1000.0;
                 i = j;

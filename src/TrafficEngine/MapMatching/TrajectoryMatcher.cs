@@ -136,6 +136,8 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
         {
             Close(previous, timestampMs, result);
         }
+
+        DwellRecords.AssignEdges(lon, lat, result);
     }
 
     private void FindCandidates(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat)
