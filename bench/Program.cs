@@ -41,6 +41,7 @@ public static class Program
             case "memory": return MemoryScaling.Run(rest);
             case "congestion-accuracy": return CongestionAccuracyBench.Run(rest);
             case "sampling-check": return SamplingCheck.Run(rest);
+            case "speed-reading": return SpeedReadingBench.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

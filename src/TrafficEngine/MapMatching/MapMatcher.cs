@@ -172,6 +172,8 @@ public sealed class MapMatcher
                         counters[at + 5] += match.DwellPairs;
                         counters[at + 6] += match.StayEdgePairs;
                         counters[at + 7] += match.VacantPairs;
+                        counters[at + 8] += match.WanderingPairs;
+                        counters[at + 9] += match.FareEndPairs;
                         dwellSeconds[r] += match.DwellSeconds;
                     }
                 }
@@ -229,6 +231,8 @@ public sealed class MapMatcher
             DwellPairs = Sum(counters, 5),
             StayEdgePairs = Sum(counters, 6),
             VacantPairs = Sum(counters, 7),
+            WanderingPairs = Sum(counters, 8),
+            FareEndPairs = Sum(counters, 9),
             DwellSeconds = Math.Round(dwellSeconds.Sum(), 1),
             Vehicles = vehicles,
             MedianDistanceMetres = median,
@@ -314,6 +318,9 @@ public sealed class MapMatcher
             ["class_preference"] = Options.ClassPreference,
             ["route_distance_factor"] = Options.RouteDistanceFactor,
             ["route_slack_m"] = Options.RouteSlackMetres,
+            ["wander_window_s"] = Options.WanderWindowSeconds,
+            ["min_directness"] = Options.MinDirectness,
+            ["leave_out_fare_ends"] = Options.LeaveOutFareEnds ? 1 : 0,
         };
 
         // JSON has no infinity: the exact Viterbi (no beam) is written as its own flag.
@@ -321,8 +328,8 @@ public sealed class MapMatcher
         return values;
     }
 
-    /// <summary>Counters per worker range: no-candidate fixes, gap breaks, impossible breaks, pieces, stays, dwell, stay-edge and vacant pairs.</summary>
-    private const int Slots = 8;
+    /// <summary>Counters per worker range: no-candidate fixes, gap breaks, impossible breaks, pieces, stays, dwell, stay-edge, vacant, wandering and fare-end pairs.</summary>
+    private const int Slots = 10;
 
     private static long Sum(long[] counters, int slot)
     {

@@ -55,6 +55,18 @@ public sealed record MatchReport
     /// <summary>Fix pairs with a vacant end where the feed has the occupied flag, left out of speeds (cruising).</summary>
     public long VacantPairs { get; init; }
 
+    /// <summary>
+    /// Occupied fix pairs into a drop-off or out of a pick-up (where the flag flips), left out of speeds: the taxi
+    /// stood there with the meter on for an unknown part of them.
+    /// </summary>
+    public long FareEndPairs { get; init; }
+
+    /// <summary>
+    /// Fix pairs inside a wandering stretch (see <see cref="MatchOptions.MinDirectness"/>), left out of speeds: the
+    /// vehicle did not drive the route read between its fixes. They still count for matching.
+    /// </summary>
+    public long WanderingPairs { get; init; }
+
     [JsonIgnore]
     public TimeSpan Elapsed { get; init; }
 

@@ -63,6 +63,12 @@ public sealed class TrajectoryMatch
     /// <summary>Fix pairs with a vacant end (occupied flag): left out of speeds.</summary>
     public int VacantPairs { get; internal set; }
 
+    /// <summary>Occupied fix pairs into a drop-off or out of a pick-up (an end next to a vacant fix): left out of speeds.</summary>
+    public int FareEndPairs { get; internal set; }
+
+    /// <summary>Fix pairs inside a wandering stretch (low directness): left out of speeds.</summary>
+    public int WanderingPairs { get; internal set; }
+
     internal Span<int> EdgesMutable => _edges.AsSpan(0, FixCount);
 
     internal Span<double> OffsetsMutable => _offsets.AsSpan(0, FixCount);
@@ -102,5 +108,7 @@ public sealed class TrajectoryMatch
         Stays = 0;
         StayEdgePairs = 0;
         VacantPairs = 0;
+        WanderingPairs = 0;
+        FareEndPairs = 0;
     }
 }

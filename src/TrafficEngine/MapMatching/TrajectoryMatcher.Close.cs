@@ -10,6 +10,9 @@ internal sealed partial class TrajectoryMatcher
     private int[] _stay = new int[64];
     private bool[] _vacant = new bool[64];
     private bool _anyVacant;
+    private bool[] _fareEnd = new bool[64];
+    private bool[] _wandering = new bool[64];
+    private double[] _pairMetres = new double[64];
 
     /// <summary>
     /// Stay points (Li et al. 2008), greedily from the first fix: the longest run of consecutive fixes within the stay
@@ -80,10 +83,21 @@ internal sealed partial class TrajectoryMatcher
             _vacant = new bool[Math.Max(n, _vacant.Length * 2)];
         }
 
+        if (_fareEnd.Length < n)
+        {
+            _fareEnd = new bool[Math.Max(n, _fareEnd.Length * 2)];
+        }
+
         for (int k = 0; k < n; k++)
         {
             _vacant[k] = occupied[k] == 0;
             _anyVacant |= _vacant[k];
+        }
+
+        // An occupied fix next to a vacant one is at a drop-off or a pick-up: the taxi stood there for a while.
+        for (int k = 0; k < n; k++)
+        {
+            _fareEnd[k] = _options.LeaveOutFareEnds && occupied[k] == 1 && ((k + 1 < n && _vacant[k + 1]) || (k > 0 && _vacant[k - 1]));
         }
     }
 
@@ -91,7 +105,7 @@ internal sealed partial class TrajectoryMatcher
     /// Ends the piece whose last fix with candidates is <paramref name="last"/>: backtracks the Viterbi path, writes the
     /// chosen candidate of each fix and the piece's traversals.
     /// </summary>
-    private void Close(int last, ReadOnlySpan<long> timestampMs, TrajectoryMatch result)
+    private void Close(int last, ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs, TrajectoryMatch result)
     {
         int piece = result.PieceCount++;
         int best = _candidateStart[last];
@@ -125,8 +139,105 @@ internal sealed partial class TrajectoryMatcher
             confidence[fix] = ConfidenceOf(j);
         }
 
+        MarkWandering(lon, lat, timestampMs);
         BuildTraversals(piece, timestampMs, confidence, result);
     }
+
+    /// <summary>
+    /// Sets <c>_wandering[p]</c> for each pair p (chosen candidates p-1 and p) whose window of moving fixes has a
+    /// directness below <see cref="MatchOptions.MinDirectness"/> (see <see cref="MatchOptions.WanderWindowSeconds"/>).
+    /// Stretches are the runs of pairs with neither end in a stay; a window is the pairs of the stretch overlapping
+    /// the pair's middle +- half the window, widened on the other side where the stretch ends first.
+    /// </summary>
+    private void MarkWandering(ReadOnlySpan<double> lon, ReadOnlySpan<double> lat, ReadOnlySpan<long> timestampMs)
+    {
+        int pairs = _chosen.Count;
+        if (_wandering.Length < pairs)
+        {
+            System.Array.Resize(ref _wandering, Math.Max(pairs, _wandering.Length * 2));
+            System.Array.Resize(ref _pairMetres, _wandering.Length);
+        }
+
+        Span<bool> wandering = _wandering.AsSpan(0, pairs);
+        wandering.Clear();
+        if (_options.WanderWindowSeconds <= 0 || pairs < 3)
+        {
+            return;
+        }
+
+        // cumulative[p]: road metres matched over pairs 1 .. p.
+        Span<double> cumulative = _pairMetres.AsSpan(0, pairs);
+        cumulative[0] = 0;
+        for (int p = 1; p < pairs; p++)
+        {
+            int i = _chosen[p - 1], j = _chosen[p];
+            MatchCandidate a = _candidates[i], b = _candidates[j];
+            cumulative[p] = cumulative[p - 1] + (b.Edge == a.Edge && b.OffsetMetres >= a.OffsetMetres ? b.OffsetMetres - a.OffsetMetres : _backRoute[j]);
+        }
+
+        long window = (long)(_options.WanderWindowSeconds * 1000);
+        int first = 1;
+        while (first < pairs)
+        {
+            // A stretch: pairs first .. last with neither end in a stay.
+            if (Stayed(first))
+            {
+                first++;
+                continue;
+            }
+
+            int last = first;
+            while (last + 1 < pairs && !Stayed(last + 1))
+            {
+                last++;
+            }
+
+            int s = first, e = first;
+            long stretchStart = Time(first - 1, timestampMs), stretchEnd = Time(last, timestampMs);
+            for (int p = first; p <= last; p++)
+            {
+                long mid = (Time(p - 1, timestampMs) + Time(p, timestampMs)) / 2;
+                long from = mid - (window / 2), to = mid + (window / 2);
+                // Shift the window back into the stretch where it runs over an end (from and to never decrease).
+                if (from < stretchStart)
+                {
+                    (from, to) = (stretchStart, Math.Min(stretchEnd, stretchStart + window));
+                }
+                else if (to > stretchEnd)
+                {
+                    (from, to) = (Math.Max(stretchStart, stretchEnd - window), stretchEnd);
+                }
+
+                // Pair q runs from Time(q - 1) to Time(q): s is the first ending after from, e the last starting before to.
+                while (s < p && Time(s, timestampMs) <= from)
+                {
+                    s++;
+                }
+
+                e = Math.Max(e, p);
+                while (e < last && Time(e, timestampMs) < to)
+                {
+                    e++;
+                }
+
+                double inside = cumulative[e] - cumulative[s - 1];
+                if (inside < _options.MinWanderMetres)
+                {
+                    continue;
+                }
+
+                int f0 = _candidateFix[_chosen[s - 1]], f1 = _candidateFix[_chosen[e]];
+                double straight = Geo.GreatCircle.DistanceMetres(lon[f0], lat[f0], lon[f1], lat[f1]);
+                wandering[p] = straight < _options.MinDirectness * inside;
+            }
+
+            first = last + 1;
+        }
+    }
+
+    private bool Stayed(int p) => _stay[_candidateFix[_chosen[p - 1]]] >= 0 || _stay[_candidateFix[_chosen[p]]] >= 0;
+
+    private long Time(int chosen, ReadOnlySpan<long> timestampMs) => timestampMs[_candidateFix[_chosen[chosen]]];
 
     /// <summary>exp(score - log-sum-exp of the scores of the same fix's candidates).</summary>
     private double ConfidenceOf(int j)
@@ -152,7 +263,9 @@ internal sealed partial class TrajectoryMatcher
     /// the rest of the first edge, the shortest path's edges and the start of the second edge) shares the time between
     /// the two fixes in proportion to each part's expected travel time at its edge's free-flow speed (or to its length,
     /// see <see cref="MatchOptions.ShareTimeByExpectedTravelTime"/>); consecutive pieces on one edge merge. Pairs inside
-    /// a stay, into or out of one, or with a vacant end give no traversal and are counted.
+    /// a stay, into or out of one, with a vacant end, at a drop-off or pick-up (an occupied end next to a vacant fix, when
+    /// <see cref="MatchOptions.LeaveOutFareEnds"/>), or
+    /// inside a wandering stretch give no traversal and are counted.
     /// </summary>
     private void BuildTraversals(int piece, ReadOnlySpan<long> timestampMs, ReadOnlySpan<double> confidence, TrajectoryMatch result)
     {
@@ -181,6 +294,21 @@ internal sealed partial class TrajectoryMatcher
             {
                 Flush(result);
                 result.VacantPairs++;
+                continue;
+            }
+
+            if (_anyVacant && (_fareEnd[_candidateFix[i]] || _fareEnd[_candidateFix[j]]))
+            {
+                // Into a drop-off or out of a pick-up: part of the pair's time was spent standing with the meter on.
+                Flush(result);
+                result.FareEndPairs++;
+                continue;
+            }
+
+            if (_wandering[p])
+            {
+                Flush(result);
+                result.WanderingPairs++;
                 continue;
             }
 

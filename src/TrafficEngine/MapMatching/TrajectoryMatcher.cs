@@ -102,13 +102,13 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
             {
                 if (timestampMs[k] - timestampMs[previous] > gapMs)
                 {
-                    Close(previous, timestampMs, result);
+                    Close(previous, lon, lat, timestampMs, result);
                     result.GapBreaks++;
                     start = true;
                 }
                 else if (!Transition(previous, k, lon, lat, timestampMs))
                 {
-                    Close(previous, timestampMs, result);
+                    Close(previous, lon, lat, timestampMs, result);
                     result.ImpossibleBreaks++;
                     start = true;
                 }
@@ -134,7 +134,7 @@ internal sealed partial class TrajectoryMatcher : IRouteObserver
 
         if (previous >= 0)
         {
-            Close(previous, timestampMs, result);
+            Close(previous, lon, lat, timestampMs, result);
         }
 
         DwellRecords.AssignEdges(lon, lat, result);

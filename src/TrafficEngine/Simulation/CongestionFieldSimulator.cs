@@ -65,6 +65,7 @@ public static class CongestionFieldSimulator
         private readonly List<double> _lat = [];
         private readonly List<bool> _occupied = [];
         private readonly List<int> _trueEdge = [];
+        private readonly List<FixActivity> _activities = [];
         private readonly double[] _classVkt;
         private readonly long _serviceEndMs;
         private double _standingSeconds;
@@ -73,6 +74,7 @@ public static class CongestionFieldSimulator
         private long _nextFixMs;
         private readonly int _currentVehicle;
         private bool _onBoard;
+        private FixActivity _activity;
 
         public State(RoadNetwork network, CongestionField field, CongestionFieldOptions options, long binMs, FastestPath search, int vehicle)
         {
@@ -104,12 +106,18 @@ public static class CongestionFieldSimulator
                 }
                 else if (PickRoute(node, minMetres, maxMetres))
                 {
+                    _activity = fare ? FixActivity.Fare : FixActivity.ToFare;
                     (t, node) = DriveRoute(t, _options.DriverSpread, 1.0);
                 }
                 else
                 {
                     // Stuck where no route of that length leaves (the network's edge): wander away instead.
+                    long before = t;
                     (t, node) = Cruise(node, t, t + Seconds(_options.MinCruiseSeconds, _options.MaxCruiseSeconds));
+                    if (t == before)
+                    {
+                        break; // a dead end with no way out: the taxi's day ends here (without stands, time would not move)
+                    }
                 }
 
                 // Drop-off after a fare, pick-up after the vacant stretch: the taxi stands, and then the flag flips.
@@ -157,6 +165,7 @@ public static class CongestionFieldSimulator
         private (long Time, int Node) Cruise(int node, long t, long until)
         {
             _onBoard = false;
+            _activity = FixActivity.Cruising;
             int previous = -1;
             ReadOnlySpan<int> outOffsets = _network.OutOffsets;
             while (t < until && t < _serviceEndMs)
@@ -227,6 +236,7 @@ public static class CongestionFieldSimulator
             _lon.Add(x + (TraceSimulator.Gaussian(_random) * _options.NoiseMetres / (MetresPerDegree * cosLat)));
             _lat.Add(y + (TraceSimulator.Gaussian(_random) * _options.NoiseMetres / MetresPerDegree));
             _occupied.Add(_onBoard);
+            _activities.Add(edge < 0 ? FixActivity.Standing : _activity);
             _trueEdge.Add(edge);
             _nextFixMs += (long)(_options.IntervalSeconds * 1000);
         }
@@ -249,7 +259,7 @@ public static class CongestionFieldSimulator
 
             return new CongestionDay(field, options, binMs, [.. runs.SelectMany(r => r._vehicle)], [.. runs.SelectMany(r => r._time)],
                 [.. runs.SelectMany(r => r._lon)], [.. runs.SelectMany(r => r._lat)], [.. runs.SelectMany(r => r._occupied)],
-                [.. runs.SelectMany(r => r._trueEdge)], classVkt, standing, cruising, driven);
+                [.. runs.SelectMany(r => r._trueEdge)], [.. runs.SelectMany(r => r._activities)], classVkt, standing, cruising, driven);
         }
     }
 }
@@ -262,9 +272,10 @@ public sealed class CongestionDay
     private readonly double[] _classVkt;
 
     internal CongestionDay(CongestionField field, CongestionFieldOptions options, long binMs, int[] vehicle, long[] timestampMs,
-        double[] lon, double[] lat, bool[] occupied, int[] trueEdges, double[] classVkt, double standingSeconds,
+        double[] lon, double[] lat, bool[] occupied, int[] trueEdges, FixActivity[] activities, double[] classVkt, double standingSeconds,
         double cruisingMetres, double drivenMetres)
     {
+        Activities = activities;
         Field = field;
         Options = options;
         BinMs = binMs;
@@ -296,6 +307,9 @@ public sealed class CongestionDay
 
     /// <summary>The edge each fix was really on; -1 while the taxi stood at a node.</summary>
     public int[] TrueEdges { get; }
+
+    /// <summary>What the taxi was doing at each fix (the truth behind the occupied flag).</summary>
+    public FixActivity[] Activities { get; }
 
     public ReadOnlySpan<int> Vehicle => _vehicle;
 
@@ -359,4 +373,20 @@ public sealed class CongestionDay
             ? ArrowColumns.Batch(schema, [vehicles.Build(), timestamps.Build(), lons.Build(), lats.Build(), occupied.Build()])
             : ArrowColumns.Batch(schema, [vehicles.Build(), timestamps.Build(), lons.Build(), lats.Build()]);
     }
+}
+
+/// <summary>What a simulated taxi was doing at a fix.</summary>
+public enum FixActivity : byte
+{
+    /// <summary>Driving a fare along its fastest path (occupied).</summary>
+    Fare,
+
+    /// <summary>Driving vacant straight to the next fare's pick-up along a fastest path.</summary>
+    ToFare,
+
+    /// <summary>Cruising vacant for a fare: a random walk, slower than traffic.</summary>
+    Cruising,
+
+    /// <summary>Standing at a pick-up or drop-off.</summary>
+    Standing,
 }
