@@ -144,7 +144,8 @@ internal static class MatchCommand
         w.WriteLine($"  distance p50/p95 {Metres(report.MedianDistanceMetres)} / {Metres(report.P95DistanceMetres)}");
         w.WriteLine($"  traversals       {report.TraversalsWritten,12:N0}");
         w.WriteLine($"  dwell            {report.Stays,12:N0} stays, {report.DwellSeconds / 3600:N1} vehicle-hours standing ({report.DwellPairs:N0} fix pairs, no traversal)");
-        w.WriteLine($"  left out         {report.StayEdgePairs + report.VacantPairs,12:N0} fix pairs from speeds ({report.StayEdgePairs:N0} into or out of a stay, {report.VacantPairs:N0} vacant cruising)");
+        long leftOut = report.StayEdgePairs + report.VacantPairs + report.FareEndPairs + report.WanderingPairs;
+        w.WriteLine($"  left out         {leftOut,12:N0} fix pairs from speeds ({report.StayEdgePairs:N0} into or out of a stay, {report.WanderingPairs:N0} wandering, {report.VacantPairs:N0} vacant{(report.FareEndPairs > 0 ? $", {report.FareEndPairs:N0} at drop-offs and pick-ups" : "")})");
         foreach (string warning in report.Warnings)
         {
             context.Warn(warning);

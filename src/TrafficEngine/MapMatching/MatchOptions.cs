@@ -118,7 +118,9 @@ public sealed class MatchOptions
     /// distance matched through the window is its directness. A vehicle going somewhere, however slowly, keeps
     /// moving away from where it was (a queue delays it, it does not turn it round); a vehicle wandering does not, and
     /// the shortest route between its sparse fixes is shorter than the road it drove, so its speed reads too low.
-    /// The rule looks at the path's shape only, never at its speed, so real congestion is not hidden by it.
+    /// The rule looks at the path's shape only, never at its speed, so real congestion is not hidden by it. It applies
+    /// to vehicles without an occupied flag (with the flag and <see cref="LeaveOutVacant"/>, vacant pairs are left out
+    /// instead: on a simulated 3,000-taxi 30 s day the rule would drop 5 % more pairs there for no gain).
     /// Default 600 s; 0 turns the rule off.
     /// </summary>
     public double WanderWindowSeconds { get; set; } = 600;

@@ -10,6 +10,7 @@ internal sealed partial class TrajectoryMatcher
     private int[] _stay = new int[64];
     private bool[] _vacant = new bool[64];
     private bool _anyVacant;
+    private bool _hasFlag;
     private bool[] _fareEnd = new bool[64];
     private bool[] _wandering = new bool[64];
     private double[] _pairMetres = new double[64];
@@ -73,6 +74,12 @@ internal sealed partial class TrajectoryMatcher
     private void MarkVacant(ReadOnlySpan<sbyte> occupied, int n)
     {
         _anyVacant = false;
+        _hasFlag = false;
+        foreach (sbyte flag in occupied)
+        {
+            _hasFlag |= flag >= 0;
+        }
+
         if (occupied.IsEmpty || !_options.LeaveOutVacant)
         {
             return;
@@ -160,7 +167,8 @@ internal sealed partial class TrajectoryMatcher
 
         Span<bool> wandering = _wandering.AsSpan(0, pairs);
         wandering.Clear();
-        if (_options.WanderWindowSeconds <= 0 || pairs < 3)
+        // Where the feed says whether the taxi was occupied, that is the better evidence (vacant pairs are left out).
+        if (_options.WanderWindowSeconds <= 0 || pairs < 3 || (_hasFlag && _options.LeaveOutVacant))
         {
             return;
         }
