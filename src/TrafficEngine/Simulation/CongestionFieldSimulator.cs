@@ -114,9 +114,9 @@ public static class CongestionFieldSimulator
                     // Stuck where no route of that length leaves (the network's edge): wander away instead.
                     long before = t;
                     (t, node) = Cruise(node, t, t + Seconds(_options.MinCruiseSeconds, _options.MaxCruiseSeconds));
-                    if (t == before)
+                    if (t == before && _options.MaxStopSeconds <= 0)
                     {
-                        break; // a dead end with no way out: the taxi's day ends here (without stands, time would not move)
+                        break; // a dead end with no way out and no stands to pass the time: the taxi's day ends here
                     }
                 }
 
