@@ -99,14 +99,7 @@ internal static class CongestionCommand
             RequireFile(request.Corridors, "--corridors");
         }
 
-        foreach (string path in request.History ?? [])
-        {
-            if (!File.Exists(path) && !Directory.Exists(path))
-            {
-                throw new FileNotFoundException($"--history: file or folder '{path}' not found");
-            }
-        }
-
+        RequireHistory(request.History);
         RoadNetwork roads = context.ReadNetwork(request.Network);
         AreaPolygons? areas = request.Areas is null ? null : AreaPolygons.Read(request.Areas, request.AreaNameProperty);
         Corridors? corridors = request.Corridors is null ? null : Corridors.Read(request.Corridors, roads);
@@ -130,6 +123,18 @@ internal static class CongestionCommand
     /// <summary>The `--history` paths resolved against the working folder; null when none were given.</summary>
     internal static IReadOnlyList<string>? HistoryPaths(CliContext context, string[]? paths) =>
         paths is { Length: > 0 } ? [.. paths.Select(context.Resolve)] : null;
+
+    /// <summary>Checks that every `--history` path exists, before any work is done.</summary>
+    internal static void RequireHistory(IReadOnlyList<string>? paths)
+    {
+        foreach (string path in paths ?? [])
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new FileNotFoundException($"--history: file or folder '{path}' not found");
+            }
+        }
+    }
 
     private static TpiScale ParseTpi(string text)
     {

@@ -39,6 +39,7 @@ internal static class PipelineCommand
             }
 
             IReadOnlyList<string>? historyPaths = CongestionCommand.HistoryPaths(context, parse.GetValue(history));
+            CongestionCommand.RequireHistory(historyPaths);
             string outFolder = Path.GetFullPath(context.Resolve(parse.GetValue(output)!));
             Directory.CreateDirectory(outFolder);
             string staging = Path.Combine(Path.GetDirectoryName(outFolder) ?? outFolder,

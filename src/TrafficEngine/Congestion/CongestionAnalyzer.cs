@@ -29,6 +29,7 @@ public static class CongestionAnalyzer
         ArgumentNullException.ThrowIfNull(traversals);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        IReadOnlyList<string> historyFiles = history is { Count: > 0 } ? SpeedHistory.Files(history) : [];
         var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes,
             options.MinTraversalSpeedKmh, options.MaxTraversalSpeedKmh);
         int batchCount = traversals is IReadOnlyCollection<RecordBatch> collection ? collection.Count : 0;
@@ -45,17 +46,16 @@ public static class CongestionAnalyzer
         FreeFlowGroups groups = FreeFlowGroups.Build(network, options, areas);
         FreeFlowHistory? freeFlowHistory = null;
         TypicalSpeeds? typical = null;
-        if (history is { Count: > 0 } && speeds.Count > 0)
+        if (historyFiles.Count > 0 && speeds.Count > 0)
         {
-            IReadOnlyList<string> files = SpeedHistory.Files(history);
-            progress?.Report(new StageProgress("reading history", 0, files.Count, "files"));
+            progress?.Report(new StageProgress("reading history", 0, historyFiles.Count, "files"));
             freeFlowHistory = new FreeFlowHistory(network, groups, options);
             var typicalBuilder = new TypicalSpeeds.Builder(network.EdgeCount, options);
-            HistoryReport historyRead = SpeedHistory.Read(network, files, speeds.BinStartMs[0], options, cells =>
+            HistoryReport historyRead = SpeedHistory.Read(network, historyFiles, speeds.BinStartMs[0], options, cells =>
             {
                 freeFlowHistory.Add(cells);
                 typicalBuilder.Add(cells);
-            }, cancel);
+            }, progress, cancel);
             typical = typicalBuilder.Build(historyRead);
         }
 

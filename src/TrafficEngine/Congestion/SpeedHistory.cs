@@ -24,7 +24,9 @@ public static class SpeedHistory
 
     /// <summary>
     /// The history files named by <paramref name="paths"/>: a file as it is, a folder as every segment_speeds.arrow
-    /// under it; each once, in path order. A missing path, or a folder holding none, is a <see cref="UserInputException"/>.
+    /// under it; each once, in path order. A missing path, or a folder holding none, is a <see cref="UserInputException"/>;
+    /// a file that is not an Arrow file with the columns history needs is an <see cref="ArrowFormatException"/> (its
+    /// footer and schema are read here, no batch), so a wrong file fails before any work is done.
     /// </summary>
     public static IReadOnlyList<string> Files(IEnumerable<string> paths)
     {
@@ -52,6 +54,12 @@ public static class SpeedHistory
             }
         }
 
+        foreach (string file in files)
+        {
+            using ArrowFileInput input = ArrowFileInput.OpenCopying(file);
+            RequireColumns(input.Schema, file);
+        }
+
         return [.. files];
     }
 
@@ -61,7 +69,7 @@ public static class SpeedHistory
     /// <see cref="CongestionOptions.HistoryDays"/> days before <paramref name="beforeUtcMs"/>, on an edge of the network.
     /// </summary>
     internal static HistoryReport Read(RoadNetwork network, IReadOnlyList<string> files, long beforeUtcMs, CongestionOptions options,
-        Action<HistoryCells> sink, CancellationToken cancel = default)
+        Action<HistoryCells> sink, IProgress<StageProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(files);
@@ -78,13 +86,7 @@ public static class SpeedHistory
         {
             string path = files[f];
             using ArrowFileInput input = ArrowFileInput.OpenCopying(path);
-            Schema schema = input.Schema;
-            ArrowColumns.RequireField(schema, BinStart, ArrowTypes.TimestampMsUtc, path);
-            ArrowColumns.RequireField(schema, EdgeId, Int64Type.Default, path);
-            ArrowColumns.RequireField(schema, Speed, DoubleType.Default, path);
-            ArrowColumns.RequireField(schema, Traversals, Int32Type.Default, path);
-            ArrowColumns.RequireField(schema, Vehicles, Int32Type.Default, path);
-            ArrowColumns.RequireField(schema, Vkt, DoubleType.Default, path);
+            RequireColumns(input.Schema, path);
             long row = 0, previousBin = long.MinValue;
             foreach (RecordBatch batch in input.ReadBatches())
             {
@@ -144,10 +146,22 @@ public static class SpeedHistory
                 used += cells.Count;
                 sink(cells);
             }
+
+            progress?.Report(new StageProgress("reading history", f + 1, files.Count, "files"));
         }
 
         return new HistoryReport(files.Count, read, used, tooOld, notBefore, repeated, unknown, unknownIds.Count, usedDays.Count,
             windowStart, beforeUtcMs, used > 0 ? first : 0, used > 0 ? last : 0);
+    }
+
+    private static void RequireColumns(Schema schema, string path)
+    {
+        ArrowColumns.RequireField(schema, BinStart, ArrowTypes.TimestampMsUtc, path);
+        ArrowColumns.RequireField(schema, EdgeId, Int64Type.Default, path);
+        ArrowColumns.RequireField(schema, Speed, DoubleType.Default, path);
+        ArrowColumns.RequireField(schema, Traversals, Int32Type.Default, path);
+        ArrowColumns.RequireField(schema, Vehicles, Int32Type.Default, path);
+        ArrowColumns.RequireField(schema, Vkt, DoubleType.Default, path);
     }
 
     private static ReadOnlySpan<T> Column<T>(RecordBatch batch, string name, string path, long row)

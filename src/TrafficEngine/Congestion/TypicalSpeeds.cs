@@ -64,7 +64,7 @@ public sealed class TypicalSpeeds
         options ??= new CongestionOptions();
         options.Validate();
         var builder = new Builder(network.EdgeCount, options);
-        HistoryReport report = SpeedHistory.Read(network, SpeedHistory.Files(files), beforeUtcMs, options, builder.Add, cancel);
+        HistoryReport report = SpeedHistory.Read(network, SpeedHistory.Files(files), beforeUtcMs, options, builder.Add, cancel: cancel);
         return builder.Build(report);
     }
 
