@@ -20,7 +20,7 @@ public static class Program
     /// <item>`memory`: peak resident memory of the `traffic match` and `traffic congestion` child processes on a
     /// simulated Beijing workday at 1x, 2x, 4x, with bytes per traversal.</item>
     /// <item>`congestion-accuracy`: city TPI against a known congestion field on simulated taxi workdays, mechanism by
-    /// mechanism.</item>
+    /// mechanism; `free-flow-accuracy`: free-flow speeds by source against the field's, with and without history.</item>
     /// </list>
     /// </summary>
     public static int Main(string[] args)
@@ -40,6 +40,7 @@ public static class Program
             case "network-readers": return NetworkReaders.Run(rest);
             case "memory": return MemoryScaling.Run(rest);
             case "congestion-accuracy": return CongestionAccuracyBench.Run(rest);
+            case "free-flow-accuracy": return FreeFlowAccuracyBench.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

@@ -60,6 +60,16 @@ public sealed class CongestionOptions
     public int MinFreeFlowValues { get; set; } = 4;
 
     /// <summary>
+    /// Cells need at least this many distinct vehicles to inform free flow; null: <see cref="MinVehicles"/>, the k rule
+    /// of published cells (default). A free-flow speed is a percentile over many bins, not a published cell, so 1 is
+    /// defensible; on thin feeds it decides how many edges have data of their own (bench/RESULTS.md).
+    /// </summary>
+    public int? FreeFlowMinVehicles { get; set; }
+
+    /// <summary>The vehicles a cell needs to inform free flow: <see cref="FreeFlowMinVehicles"/>, else <see cref="MinVehicles"/>.</summary>
+    public int FreeFlowCellMinVehicles => FreeFlowMinVehicles ?? MinVehicles;
+
+    /// <summary>
     /// Road stretches of the free-flow fallback (<see cref="FreeFlowSource.Road"/>) join consecutive edges of one road
     /// whose heading turns by at most this many degrees at the shared node (see <see cref="FreeFlowGroups"/>). Default 45.
     /// </summary>
@@ -107,6 +117,7 @@ public sealed class CongestionOptions
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MinVehicles);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(AggregateMinVehicles);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(FreeFlowCellMinVehicles, nameof(FreeFlowMinVehicles));
         if (!(MinCoverage >= 0 && MinCoverage <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(MinCoverage), MinCoverage, "Needs a share between 0 and 1.");

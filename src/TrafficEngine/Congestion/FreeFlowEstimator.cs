@@ -17,7 +17,7 @@ public static class FreeFlowEstimator
 {
     /// <summary>
     /// Free-flow km/h per edge (dense index) and the step each came from. Only cells with enough distinct vehicles
-    /// are used. <paramref name="groups"/> default to <see cref="FreeFlowGroups.Build"/> without area polygons; with
+    /// (<see cref="CongestionOptions.FreeFlowCellMinVehicles"/>) are used. <paramref name="groups"/> default to <see cref="FreeFlowGroups.Build"/> without area polygons; with
     /// <paramref name="history"/> they must be the history's.
     /// </summary>
     public static FreeFlowSpeeds Estimate(RoadNetwork network, SegmentSpeedTable speeds, CongestionOptions options,
@@ -54,7 +54,7 @@ public static class FreeFlowEstimator
     /// <summary>The method's estimate per key (NaN where too few values), pooling the usable cells of each key's edges.</summary>
     private static double[] Pooled(int keyCount, int[]? keyOf, SegmentSpeedTable speeds, CongestionOptions options, FreeFlowSamples? history)
     {
-        (int[] starts, int[] cells) = CellsByKey(keyCount, keyOf, speeds, options);
+        (int[] starts, int[] cells) = CellsByKey(keyCount, keyOf, speeds, options.FreeFlowCellMinVehicles);
         var estimates = new double[keyCount];
         var values = new List<double>();
         int[] scratch = history is { Buckets: > 0 } ? new int[history.Buckets] : [];
@@ -157,18 +157,18 @@ public static class FreeFlowEstimator
 
     /// <summary>Indexes of the cells with enough vehicles, grouped by edge and in bin order within an edge.</summary>
     internal static (int[] Starts, int[] Cells) CellsByEdge(int edgeCount, SegmentSpeedTable speeds, CongestionOptions options) =>
-        CellsByKey(edgeCount, null, speeds, options);
+        CellsByKey(edgeCount, null, speeds, options.MinVehicles);
 
     /// <summary>
-    /// Indexes of the cells with enough vehicles, grouped by the key of their edge (<paramref name="keyOf"/>, or the
+    /// Indexes of the cells with at least <paramref name="minVehicles"/> vehicles, grouped by the key of their edge (<paramref name="keyOf"/>, or the
     /// edge itself when null) with a counting sort, in bin order within a key.
     /// </summary>
-    private static (int[] Starts, int[] Cells) CellsByKey(int keyCount, int[]? keyOf, SegmentSpeedTable speeds, CongestionOptions options)
+    private static (int[] Starts, int[] Cells) CellsByKey(int keyCount, int[]? keyOf, SegmentSpeedTable speeds, int minVehicles)
     {
         var starts = new int[keyCount + 1];
         for (int c = 0; c < speeds.Count; c++)
         {
-            if (speeds.Vehicles[c] >= options.MinVehicles)
+            if (speeds.Vehicles[c] >= minVehicles)
             {
                 starts[(keyOf is null ? speeds.Edges[c] : keyOf[speeds.Edges[c]]) + 1]++;
             }
@@ -183,7 +183,7 @@ public static class FreeFlowEstimator
         int[] next = starts[..^1];
         for (int c = 0; c < speeds.Count; c++)
         {
-            if (speeds.Vehicles[c] >= options.MinVehicles)
+            if (speeds.Vehicles[c] >= minVehicles)
             {
                 cells[next[keyOf is null ? speeds.Edges[c] : keyOf[speeds.Edges[c]]]++] = c;
             }
