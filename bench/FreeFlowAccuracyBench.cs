@@ -60,16 +60,27 @@ internal static class FreeFlowAccuracyBench
                 }
             }
 
-            Console.WriteLine($"| fleet | cells from | history | source | edges | median error | VKT-weighted error |");
-            Console.WriteLine("|---|---|---|---|---|---|---|");
-            foreach (int? minVehicles in new int?[] { null, 1 })
+            Console.WriteLine($"| fleet | cells from | history | source | edges | median abs. error | median error | VKT-weighted abs. error |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|");
+            foreach (int minVehicles in new[] { 5, 1 })
             {
                 foreach (bool withHistory in new[] { false, true })
                 {
                     var options = new CongestionOptions { FreeFlowMinVehicles = minVehicles };
                     CongestionResult result = CongestionAnalyzer.Analyze(network, last, options,
                         history: withHistory ? history : null);
-                    Score(fleet, minVehicles ?? options.MinVehicles, withHistory ? $"{days - 1} days" : "none", network, field!, result);
+                    string cells = $"{minVehicles}+ vehicles";
+                    if (minVehicles == 5 && !withHistory)
+                    {
+                        // Before the fallback chain: an edge's own data, else the network's speed.
+                        FreeFlowSource[] own = [.. result.Indices.EdgeFreeFlowSource.Select(x => x == FreeFlowSource.Edge ? x : FreeFlowSource.Network)];
+                        float[] before = [.. Enumerable.Range(0, network.EdgeCount).Select(e =>
+                            own[e] == FreeFlowSource.Edge ? result.Indices.EdgeFreeFlowKmh[e] : network.FreeFlowKmh[e])];
+                        Score(fleet, cells + ", before: own data or network", "none", network, field!, result, before, own);
+                    }
+
+                    Score(fleet, cells, withHistory ? $"{days - 1} days" : "none", network, field!, result, result.Indices.EdgeFreeFlowKmh,
+                        result.Indices.EdgeFreeFlowSource);
                 }
             }
         }
@@ -81,7 +92,8 @@ internal static class FreeFlowAccuracyBench
         return 0;
     }
 
-    private static void Score(string fleet, int minVehicles, string history, RoadNetwork network, CongestionField field, CongestionResult result)
+    private static void Score(string fleet, string cells, string history, RoadNetwork network, CongestionField field, CongestionResult result,
+        float[] freeFlowKmh, FreeFlowSource[] sources)
     {
         var vkt = new double[network.EdgeCount];
         for (int c = 0; c < result.Speeds.Count; c++)
@@ -98,20 +110,25 @@ internal static class FreeFlowAccuracyBench
 
         for (int e = 0; e < network.EdgeCount; e++)
         {
-            double error = Math.Abs(result.Indices.EdgeFreeFlowKmh[e] - field.FreeFlowKmh(e)) / field.FreeFlowKmh(e);
-            errors[(int)result.Indices.EdgeFreeFlowSource[e]].Add(error);
-            weighted += vkt[e] * error;
+            double error = (freeFlowKmh[e] - field.FreeFlowKmh(e)) / field.FreeFlowKmh(e);
+            errors[(int)sources[e]].Add(error);
+            weighted += vkt[e] * Math.Abs(error);
             weights += vkt[e];
         }
 
         for (int s = 0; s < errors.Length; s++)
         {
-            List<double> list = errors[s];
-            list.Sort();
-            string median = list.Count == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{list[list.Count / 2] * 100:F1} %");
+            List<double> signed = errors[s];
+            if (signed.Count == 0)
+            {
+                continue;
+            }
+
+            List<double> absolute = [.. signed.Select(Math.Abs).Order()];
+            signed.Sort();
             string all = s == 0 ? string.Create(CultureInfo.InvariantCulture, $"{weighted / weights * 100:F1} %") : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {fleet} | {minVehicles}+ vehicles | {history} | {FreeFlowSources.Code((FreeFlowSource)s)} | {list.Count:N0} | {median} | {all} |"));
+                $"| {fleet} | {cells} | {history} | {FreeFlowSources.Code((FreeFlowSource)s)} | {signed.Count:N0} | {absolute[absolute.Count / 2] * 100:F1} % | {signed[signed.Count / 2] * 100:+0.0;-0.0} % | {all} |"));
         }
     }
 }
