@@ -12,7 +12,7 @@ namespace Bench;
 /// `free-flow-accuracy [--fleet 900x180o] [--days 4] [--seed N]`: free-flow speeds against the truth of a known
 /// congestion field. Simulates consecutive workdays under one field (the same free flow and hot spots, other trips
 /// each day), publishes every day but the last as segment_speeds.arrow, then estimates the last day's free flow
-/// with and without that history, with cells of 5+ vehicles (the default) and of any vehicles. Prints per run and
+/// with and without that history, with cells of 5+ vehicles (the k rule) and of any vehicles (the default). Prints per run and
 /// source the edges and the median absolute error of the free-flow speed in % of the truth, and over all edges the
 /// error weighted by the last day's vehicle-kilometres (what the day's TTI rests on).
 /// </summary>

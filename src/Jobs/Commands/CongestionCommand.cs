@@ -25,7 +25,7 @@ internal static class CongestionCommand
         var areaName = new Option<string?>("--area-name") { Description = "The GeoJSON property holding an area's name (default: name, NAME, name_en, id)." };
         var corridors = new Option<string?>("--corridors") { Description = "Corridors CSV: corridor,edge_id rows in driving order, or corridor,road_name,direction rows." };
         var minVehicles = new Option<int>("--min-vehicles") { Description = "Bins with fewer distinct vehicles are low-sample: flagged, not published.", DefaultValueFactory = _ => defaults.MinVehicles };
-        var freeFlowMinVehicles = new Option<int?>("--free-flow-min-vehicles") { Description = "Vehicles a cell needs to inform free flow (default: --min-vehicles)." };
+        var freeFlowMinVehicles = new Option<int>("--free-flow-min-vehicles") { Description = "Distinct vehicles a cell needs to inform free flow (an aggregate: the k rule does not apply).", DefaultValueFactory = _ => defaults.FreeFlowMinVehicles };
         var minCoverage = new Option<double>("--min-coverage") { Description = "City, area and corridor bins observing less of the network (VKT-weighted share of each class's length) get no TPI: level insufficient_data.", DefaultValueFactory = _ => defaults.MinCoverage };
         var freeFlow = new Option<string>("--free-flow") { Description = "Free-flow method: p85 (85th percentile of off-peak speeds) or fastest4 (mean of the 4 fastest hours).", DefaultValueFactory = _ => "p85" };
         var tpi = new Option<string?>("--tpi-breakpoints") { Description = "Congested-mileage ratio to TPI breakpoints, ratio:index pairs (default 0:0,0.04:2,0.08:4,0.11:6,0.14:8,0.17:10)." };

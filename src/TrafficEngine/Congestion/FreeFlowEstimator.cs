@@ -17,8 +17,8 @@ public static class FreeFlowEstimator
 {
     /// <summary>
     /// Free-flow km/h per edge (dense index) and the step each came from. Only cells with enough distinct vehicles
-    /// (<see cref="CongestionOptions.FreeFlowCellMinVehicles"/>) are used. <paramref name="groups"/> default to <see cref="FreeFlowGroups.Build"/> without area polygons; with
-    /// <paramref name="history"/> they must be the history's.
+    /// (<see cref="CongestionOptions.FreeFlowMinVehicles"/>) are used. <paramref name="groups"/> default to
+    /// <see cref="FreeFlowGroups.Build"/> without area polygons; with <paramref name="history"/> they must be the history's.
     /// </summary>
     public static FreeFlowSpeeds Estimate(RoadNetwork network, SegmentSpeedTable speeds, CongestionOptions options,
         FreeFlowGroups? groups = null, FreeFlowHistory? history = null)
@@ -54,7 +54,7 @@ public static class FreeFlowEstimator
     /// <summary>The method's estimate per key (NaN where too few values), pooling the usable cells of each key's edges.</summary>
     private static double[] Pooled(int keyCount, int[]? keyOf, SegmentSpeedTable speeds, CongestionOptions options, FreeFlowSamples? history)
     {
-        (int[] starts, int[] cells) = CellsByKey(keyCount, keyOf, speeds, options.FreeFlowCellMinVehicles);
+        (int[] starts, int[] cells) = CellsByKey(keyCount, keyOf, speeds, options.FreeFlowMinVehicles);
         var estimates = new double[keyCount];
         var values = new List<double>();
         int[] scratch = history is { Buckets: > 0 } ? new int[history.Buckets] : [];

@@ -5,7 +5,7 @@ namespace TrafficEngine.Congestion;
 /// <summary>
 /// The free-flow evidence of earlier days (history cells read by <see cref="SpeedHistory"/>), per edge, road stretch
 /// and class-in-area group, in the form the <see cref="FreeFlowEstimator"/> merges with the current cells. Only cells
-/// with at least <see cref="CongestionOptions.FreeFlowCellMinVehicles"/> vehicles count, as for the current cells.
+/// with at least <see cref="CongestionOptions.FreeFlowMinVehicles"/> vehicles count, as for the current cells.
 /// </summary>
 public sealed class FreeFlowHistory
 {
@@ -45,7 +45,7 @@ public sealed class FreeFlowHistory
 
         for (int i = 0; i < cells.Count; i++)
         {
-            if (cells.Vehicles[i] < _options.FreeFlowCellMinVehicles)
+            if (cells.Vehicles[i] < _options.FreeFlowMinVehicles)
             {
                 continue;
             }

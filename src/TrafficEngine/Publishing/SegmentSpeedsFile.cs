@@ -116,7 +116,7 @@ public static class SegmentSpeedsFile
                 ? string.Create(CultureInfo.InvariantCulture, $"off_peak_p{o.FreeFlowPercentile * 100:0.#}")
                 : string.Create(CultureInfo.InvariantCulture, $"fastest_{o.FastestHours}_hours_min_{o.MinHourlyTraversals}"),
             ["traffic.free_flow_fallback"] = string.Create(CultureInfo.InvariantCulture,
-                $"edge > road (same name or way, class, turn <= {o.FreeFlowRoadMaxTurnDegrees} deg, {o.FreeFlowRoadStretchMetres} m stretches) > class_in_area ({(result.Areas is null ? "" : "area polygons, else ")}{o.FreeFlowAreaCellMetres} m grid) > network; at least {o.MinFreeFlowValues} values of cells with {o.FreeFlowCellMinVehicles}+ vehicles"),
+                $"edge > road (same name or way, class, turn <= {o.FreeFlowRoadMaxTurnDegrees} deg, {o.FreeFlowRoadStretchMetres} m stretches) > class_in_area ({(result.Areas is null ? "" : "area polygons, else ")}{o.FreeFlowAreaCellMetres} m grid) > network; at least {o.MinFreeFlowValues} values of cells with {o.FreeFlowMinVehicles}+ vehicles"),
             ["traffic.history_days"] = o.HistoryDays.ToString(CultureInfo.InvariantCulture),
             ["traffic.traversal_speed_kmh"] = string.Create(CultureInfo.InvariantCulture, $"{o.MinTraversalSpeedKmh}..{o.MaxTraversalSpeedKmh}"),
             ["traffic.congested_from"] = CongestionLevels.Code(o.CongestedFrom),

@@ -18,9 +18,10 @@ public class FreeFlowAndSegmentIndexTests
         // peak); a Monday 08:00 bin at 10 km/h is peak and left out. p85 of [20..70] (type 7): rank 0.85 x 5 = 4.25,
         // 60 + 0.25 x 10 = 62.5 (with the peak bin it would be 61). Edge b: three off-peak bins at 25, fewer than the
         // four needed: its road stretch (Row 0 eastbound: a then b) pools a's six and b's three, sorted 20 25 25 25 30 40
-        // 50 60 70: rank 0.85 x 8 = 6.8, 50 + 0.8 x 10 = 58. Edge c (Row 0 westbound, from b's start back to a's): its
-        // bins are all low-sample (3 vehicles), and its stretch has no other: the arterials of its area (the whole small
-        // grid lies in one 4 km cell) pool the same nine values, 58.
+        // 50 60 70: rank 0.85 x 8 = 6.8, 50 + 0.8 x 10 = 58. Edge c (Row 0 westbound, from b's start back to a's):
+        // five bins at 25 seen by 3 vehicles each: its own, 25, by default (any vehicles count for free flow); with
+        // cells of 5+ vehicles only, its stretch has nothing else and the arterials of its area (the whole small grid
+        // lies in one 4 km cell) pool the same nine values as b's stretch, 58.
         int a = Arterials[0], b = Arterials[1], c = Arterials[2];
         var rows = new CellRows();
         int[] hours = [2, 3, 11, 13, 21];
@@ -42,13 +43,17 @@ public class FreeFlowAndSegmentIndexTests
         }
 
         FreeFlowSpeeds freeFlow = FreeFlowEstimator.Estimate(Grid, rows.Aggregate(), new CongestionOptions());
+        FreeFlowSpeeds fiveVehicles = FreeFlowEstimator.Estimate(Grid, rows.Aggregate(), new CongestionOptions { FreeFlowMinVehicles = 5 });
 
         Assert.InRange(freeFlow.Kmh[a], 62.49, 62.51);
         Assert.Equal(FreeFlowSource.Edge, freeFlow.Sources[a]);
         Assert.InRange(freeFlow.Kmh[b], 57.99, 58.01);
         Assert.Equal(FreeFlowSource.Road, freeFlow.Sources[b]);
-        Assert.InRange(freeFlow.Kmh[c], 57.99, 58.01);
-        Assert.Equal(FreeFlowSource.ClassInArea, freeFlow.Sources[c]);
+        Assert.InRange(freeFlow.Kmh[c], 24.99, 25.01);
+        Assert.Equal(FreeFlowSource.Edge, freeFlow.Sources[c]);
+        Assert.InRange(fiveVehicles.Kmh[c], 57.99, 58.01);
+        Assert.Equal(FreeFlowSource.ClassInArea, fiveVehicles.Sources[c]);
+        Assert.Equal(freeFlow.Kmh[a], fiveVehicles.Kmh[a]);
     }
 
     [Fact]
