@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.Congestion;
@@ -59,6 +60,7 @@ public sealed class FreeFlowGroups
     }
 
     /// <summary>Each edge's successor and predecessor along its road (-1 for none), straightest links first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (int[] Next, int[] Previous) Chains(RoadNetwork network, double maxTurnDegrees)
     {
         int edgeCount = network.EdgeCount;
@@ -139,6 +141,7 @@ public sealed class FreeFlowGroups
         return (of, count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Of, int Count) ClassAreas(RoadNetwork network, double cellMetres, AreaPolygons? areas)
     {
         int edgeCount = network.EdgeCount;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.Congestion;
@@ -36,6 +37,7 @@ public sealed class FreeFlowHistory
     public FreeFlowGroups Groups => _groups;
 
     /// <summary>Takes one batch of history cells.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(HistoryCells cells)
     {
         if (_finished)
@@ -43,6 +45,8 @@ public sealed class FreeFlowHistory
             throw new InvalidOperationException("The history is complete; no cells can be added.");
         }
 
+        long lastBin = long.MinValue;
+        bool offPeak = false;
         for (int i = 0; i < cells.Count; i++)
         {
             if (cells.Vehicles[i] < _options.FreeFlowMinVehicles)
@@ -52,7 +56,13 @@ public sealed class FreeFlowHistory
 
             int edge = cells.Edges[i];
             long bin = cells.BinStartMs[i];
-            bool offPeak = !_options.Calendar.IsPeak(bin);
+            if (bin != lastBin)
+            {
+                // History cells come in bin order: the calendar is asked once per bin.
+                lastBin = bin;
+                offPeak = !_options.Calendar.IsPeak(bin);
+            }
+
             double speed = cells.SpeedKmh[i], metres = cells.Metres[i], seconds = cells.Seconds[i];
             int traversals = cells.Traversals[i];
             Edges.Add(edge, bin, speed, metres, seconds, traversals, offPeak);

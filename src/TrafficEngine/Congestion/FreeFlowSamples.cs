@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TrafficEngine.Congestion;
 
 /// <summary>
@@ -72,6 +73,7 @@ internal sealed class FreeFlowSamples
     /// One usable cell of a key (enough vehicles). Under FastestHours a key's cells must come in time order; cells of
     /// different keys may interleave.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int key, long binStartMs, double speedKmh, double metres, double seconds, int traversals, bool offPeak)
     {
         if (_method == FreeFlowMethod.OffPeakPercentile)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using TrafficEngine.Arrow;
@@ -68,6 +69,7 @@ public static class SpeedHistory
     /// <see cref="HistoryCells"/> object is reused: read it inside the call). Usable: a bin starting within
     /// <see cref="CongestionOptions.HistoryDays"/> days before <paramref name="beforeUtcMs"/>, on an edge of the network.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static HistoryReport Read(RoadNetwork network, IReadOnlyList<string> files, long beforeUtcMs, CongestionOptions options,
         Action<HistoryCells> sink, IProgress<StageProgress>? progress = null, CancellationToken cancel = default)
     {

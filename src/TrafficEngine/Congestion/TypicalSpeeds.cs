@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TrafficEngine.Geo;
 
 namespace TrafficEngine.Congestion;
@@ -85,6 +86,7 @@ public sealed class TypicalSpeeds
             _options = options;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(HistoryCells cells)
         {
             long lastDay = long.MinValue;
