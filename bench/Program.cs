@@ -20,7 +20,9 @@ public static class Program
     /// <item>`memory`: peak resident memory of the `traffic match` and `traffic congestion` child processes on a
     /// simulated Beijing workday at 1x, 2x, 4x, with bytes per traversal.</item>
     /// <item>`congestion-accuracy`: city TPI against a known congestion field on simulated taxi workdays, mechanism by
-    /// mechanism; `sampling-check`: speeds read from 180 s fixes against the same real trips sampled every 1-10 s.</item>
+    /// mechanism; `sampling-check`: speeds read from 180 s fixes against the same real trips sampled every 1-10 s;
+    /// `speed-reading`: simulated traversals against the field by what the taxi was doing; `free-flow-accuracy`:
+    /// free-flow speeds by source against the field's, with and without history.</item>
     /// </list>
     /// </summary>
     public static int Main(string[] args)
@@ -42,6 +44,7 @@ public static class Program
             case "congestion-accuracy": return CongestionAccuracyBench.Run(rest);
             case "sampling-check": return SamplingCheck.Run(rest);
             case "speed-reading": return SpeedReadingBench.Run(rest);
+            case "free-flow-accuracy": return FreeFlowAccuracyBench.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

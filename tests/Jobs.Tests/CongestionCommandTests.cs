@@ -9,6 +9,7 @@ public sealed class CongestionCommandTests : IDisposable
 {
     private static readonly long Monday8 = new DateTimeOffset(2008, 2, 4, 8, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
     private readonly TempFolder _temp = new();
+    private readonly RoadNetwork _network;
 
     public CongestionCommandTests()
     {
@@ -19,33 +20,9 @@ public sealed class CongestionCommandTests : IDisposable
         builder.AddNode(3, 116.40585, 39.9045);
         builder.AddEdge(10, 100, 1, 2, "primary", "East Road", 2, double.NaN, [], []);
         builder.AddEdge(11, 101, 2, 3, "primary", "North Road", 2, double.NaN, [], []);
-        RoadNetwork network = builder.Build();
-        RoadNetworkFile.Write(network, _temp.File("network.arrow"));
-
-        var vehicle = new StringArray.Builder();
-        var edge = new FixedWidthArrayBuilder<long>(Int64Type.Default);
-        var enter = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
-        var exit = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
-        var length = new FixedWidthArrayBuilder<double>(DoubleType.Default);
-        for (int v = 0; v < 6; v++)
-        {
-            foreach ((long id, double kmh) in new[] { (10L, 15.0), (11L, 50.0) })
-            {
-                int e = network.FindEdge(id);
-                vehicle.Append("veh" + v);
-                edge.Append(id);
-                enter.Append(Monday8 + (v * 10_000));
-                exit.Append(Monday8 + (v * 10_000) + (long)(network.LengthMetres[e] / (kmh / 3.6) * 1000));
-                length.Append(network.LengthMetres[e]);
-            }
-        }
-
-        var schema = new Schema(
-        [
-            new Field("vehicle_id", StringType.Default, nullable: true), new Field("edge_id", Int64Type.Default, nullable: true), new Field("enter_time", ArrowTypes.TimestampMsUtc, nullable: true),
-            new Field("exit_time", ArrowTypes.TimestampMsUtc, nullable: true), new Field("length_m", DoubleType.Default, nullable: true),
-        ], []);
-        ArrowFiles.Write(_temp.File("traversals.arrow"), schema, [ArrowColumns.Batch(schema, [vehicle.Build(), edge.Build(), enter.Build(), exit.Build(), length.Build()])]);
+        _network = builder.Build();
+        RoadNetworkFile.Write(_network, _temp.File("network.arrow"));
+        WriteTraversals("traversals.arrow", [(10, Monday8, 15.0), (11, Monday8, 50.0)]);
     }
 
     public void Dispose() => _temp.Dispose();
@@ -108,7 +85,40 @@ public sealed class CongestionCommandTests : IDisposable
         Assert.Contains("\"workdays\": 0", File.ReadAllText(_temp.File("result/congestion_summary.json")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Congestion_History_EarlierRunGivesFreeFlowFromData()
+    {
+        // Sunday 2008-02-03: 6 vehicles drive road 10 at 50.3 km/h at 02:00, 03:00, 11:00 and 13:00 (off-peak). Today
+        // (Monday 08:00, peak) has no off-peak bin: without history both roads keep the class default, 60. With Sunday's
+        // run as history, road 10 has four off-peak values, all in the 50 km/h bucket, read spread over it as 50.125,
+        // 50.375, 50.625 and 50.875: p85 rank 2.55, 50.7625 (50.8 as published). Road 11, alone on its road, takes
+        // its class in the area from road 10's values: the same.
+        long sunday = new DateTimeOffset(2008, 2, 3, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+        WriteTraversals("sunday.arrow", [.. new[] { 2, 3, 11, 13 }.Select(h => (10L, sunday + (h * 3_600_000L), 50.3))]);
+        (int earlier, _, string earlierError) = CliRunner.Run(_temp.Path, "congestion", "--network", "network.arrow", "--traversals", "sunday.arrow", "--out", "runs/sunday");
+        Assert.True(earlier == 0, earlierError);
+
+        (int code, string output, string error) = CliRunner.Run(_temp.Path, "congestion", "--network", "network.arrow", "--traversals", "traversals.arrow",
+            "--out", "result", "--history", "runs");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("1 edges' own data, 0 their road, 1 their class in the area, 0 the network's speed", output, StringComparison.Ordinal);
+        Assert.Contains("4  cells of 1 days from 1 file(s) (0 older than 28 days", output, StringComparison.Ordinal);
+        string segments = File.ReadAllText(_temp.File("result/segments.geojson"));
+        Assert.Contains("\"edge_id\":10,\"from_node\":1,\"to_node\":2,\"name\":\"East Road\",\"road_class\":\"arterial\",\"free_flow_kmh\":50.8,\"free_flow_source\":\"edge\"", segments, StringComparison.Ordinal);
+        Assert.Contains("\"free_flow_kmh\":50.8,\"free_flow_source\":\"class_in_area\"", segments, StringComparison.Ordinal);
+        string summary = File.ReadAllText(_temp.File("result/congestion_summary.json"));
+        Assert.Contains("\"cells_used\": 4", summary, StringComparison.Ordinal);
+        (int without, string plain, _) = CliRunner.Run(_temp.Path, "congestion", "--network", "network.arrow", "--traversals", "traversals.arrow", "--out", "plain");
+        Assert.Equal(0, without);
+        Assert.Contains("0 edges' own data, 0 their road, 0 their class in the area, 2 the network's speed", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("  history ", plain, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--history", "bad_history.arrow", "bad_history.arrow: not an Arrow IPC file")]
+    [InlineData("--history", "traversals.arrow", "traversals.arrow: the required column 'bin_start' (timestamp[ms, UTC]) is missing")]
+    [InlineData("--history", "no_such_folder", "--history: file or folder")]
     [InlineData("--traversals", "missing.arrow", "--traversals: file")]
     [InlineData("--bin", "7", "--bin")]
     [InlineData("--free-flow", "median", "--free-flow: unknown method 'median'")]
@@ -121,6 +131,7 @@ public sealed class CongestionCommandTests : IDisposable
     {
         File.WriteAllText(_temp.File("bad_corridors.csv"), "corridor,edge_id\nc,999\n");
         File.WriteAllText(_temp.File("bad.geojson"), "{\"type\":");
+        File.WriteAllText(_temp.File("bad_history.arrow"), "bin_start,edge_id\n");
         var args = new List<string> { "congestion", "--network", "network.arrow", "--traversals", "traversals.arrow", "--out", "result" };
         int at = args.IndexOf(option);
         if (at >= 0)
@@ -138,5 +149,34 @@ public sealed class CongestionCommandTests : IDisposable
         Assert.Contains(expected, error, StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(Directory.Exists(_temp.File("result")) && Directory.EnumerateFiles(_temp.File("result")).Any(), "nothing published");
+    }
+
+    /// <summary>A traversals file: per cell, 6 vehicles drive the whole edge at the speed, entering 10 s apart from the bin start.</summary>
+    private void WriteTraversals(string name, IEnumerable<(long EdgeId, long StartMs, double Kmh)> cells)
+    {
+        var vehicle = new StringArray.Builder();
+        var edge = new FixedWidthArrayBuilder<long>(Int64Type.Default);
+        var enter = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
+        var exit = new FixedWidthArrayBuilder<long>(ArrowTypes.TimestampMsUtc);
+        var length = new FixedWidthArrayBuilder<double>(DoubleType.Default);
+        for (int v = 0; v < 6; v++)
+        {
+            foreach ((long id, long start, double kmh) in cells)
+            {
+                int e = _network.FindEdge(id);
+                vehicle.Append("veh" + v);
+                edge.Append(id);
+                enter.Append(start + (v * 10_000));
+                exit.Append(start + (v * 10_000) + (long)(_network.LengthMetres[e] / (kmh / 3.6) * 1000));
+                length.Append(_network.LengthMetres[e]);
+            }
+        }
+
+        var schema = new Schema(
+        [
+            new Field("vehicle_id", StringType.Default, nullable: true), new Field("edge_id", Int64Type.Default, nullable: true), new Field("enter_time", ArrowTypes.TimestampMsUtc, nullable: true),
+            new Field("exit_time", ArrowTypes.TimestampMsUtc, nullable: true), new Field("length_m", DoubleType.Default, nullable: true),
+        ], []);
+        ArrowFiles.Write(_temp.File(name), schema, [ArrowColumns.Batch(schema, [vehicle.Build(), edge.Build(), enter.Build(), exit.Build(), length.Build()])]);
     }
 }

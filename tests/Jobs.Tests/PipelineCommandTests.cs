@@ -21,7 +21,8 @@ public sealed class PipelineCommandTests
 
         int first = TrafficCli.Run(["pipeline", "--out", temp.File("out")], context);
         string firstWarnings = error.ToString();
-        int second = TrafficCli.Run(["pipeline", "--out", temp.File("out2")], context);
+        // The second run takes the first's congestion output as history: the same day, so none of it is earlier.
+        int second = TrafficCli.Run(["pipeline", "--out", temp.File("out2"), "--history", temp.File("out/congestion")], context);
 
         Assert.True(first == 0, firstWarnings);
         Assert.Equal(0, second);
@@ -43,12 +44,30 @@ public sealed class PipelineCommandTests
             NodeArrow.AssertReadsAsEngine(file);
         }
 
+        string summary = File.ReadAllText(temp.File("out2/congestion/congestion_summary.json"));
+        Assert.Contains("\"cells_used\": 0", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"cells_not_earlier\": 0,", summary, StringComparison.Ordinal);
+        Assert.Contains("\"history\": null", File.ReadAllText(temp.File("out/congestion/congestion_summary.json")), StringComparison.Ordinal);
+
         (_, List<RecordBatch> traversals) = ArrowFiles.ReadAll(temp.File("out/traversals.arrow"));
         Assert.True(traversals.Sum(b => b.Length) > 10_000, "the sample's traversals");
         using System.Text.Json.JsonDocument summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.File("out/traversals.summary.json")));
         (_, List<RecordBatch> dwells) = ArrowFiles.ReadAll(temp.File("out/dwells.arrow"));
         Assert.Equal(summary.RootElement.GetProperty("stays").GetInt64(), dwells.Sum(b => (long)b.Length)); // one record per stay
         Assert.True(dwells.Sum(b => b.Length) > 100, "taxis stand for fares");
+    }
+
+    [Fact]
+    public void Pipeline_MissingHistory_OneLineBeforeAnyStage()
+    {
+        using var temp = new TempFolder();
+
+        (int code, string output, string error) = CliRunner.Run(CliRunner.RepositoryRoot(), "pipeline", "--out", temp.File("out"), "--history", temp.File("none"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("--history: file or folder", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("stage 1/4", output, StringComparison.Ordinal);
     }
 
     private static int CountWarnings(string text) => text.Split('\n').Count(l => l.Contains("warning", StringComparison.Ordinal));

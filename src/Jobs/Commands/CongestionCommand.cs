@@ -25,15 +25,17 @@ internal static class CongestionCommand
         var areaName = new Option<string?>("--area-name") { Description = "The GeoJSON property holding an area's name (default: name, NAME, name_en, id)." };
         var corridors = new Option<string?>("--corridors") { Description = "Corridors CSV: corridor,edge_id rows in driving order, or corridor,road_name,direction rows." };
         var minVehicles = new Option<int>("--min-vehicles") { Description = "Bins with fewer distinct vehicles are low-sample: flagged, not published.", DefaultValueFactory = _ => defaults.MinVehicles };
+        var freeFlowMinVehicles = new Option<int>("--free-flow-min-vehicles") { Description = "Distinct vehicles a cell needs to inform free flow (an aggregate: the k rule does not apply).", DefaultValueFactory = _ => defaults.FreeFlowMinVehicles };
         var minCoverage = new Option<double>("--min-coverage") { Description = "City, area and corridor bins observing less of the network (VKT-weighted share of each class's length) get no TPI: level insufficient_data.", DefaultValueFactory = _ => defaults.MinCoverage };
         var freeFlow = new Option<string>("--free-flow") { Description = "Free-flow method: p85 (85th percentile of off-peak speeds) or fastest4 (mean of the 4 fastest hours).", DefaultValueFactory = _ => "p85" };
         var tpi = new Option<string?>("--tpi-breakpoints") { Description = "Congested-mileage ratio to TPI breakpoints, ratio:index pairs (default 0:0,0.04:2,0.08:4,0.11:6,0.14:8,0.17:10)." };
         var holidays = new Option<string?>("--holidays") { Description = "Public holidays (not workdays), comma-separated dates yyyy-MM-dd." };
         var workdays = new Option<string?>("--extra-workdays") { Description = "Weekend days worked (China's make-up workdays), comma-separated dates yyyy-MM-dd." };
+        Option<string[]> history = HistoryOption();
         Option<string> compression = ArrowOptions.Compression();
         var command = new Command("congestion", "Segment speeds, congestion levels, the Beijing TPI, travel-time and reliability indices from traversals.")
         {
-            network, traversals, output, bin, areas, areaName, corridors, minVehicles, minCoverage, freeFlow, tpi, holidays, workdays, compression,
+            network, traversals, output, bin, areas, areaName, corridors, minVehicles, minCoverage, freeFlow, freeFlowMinVehicles, tpi, holidays, workdays, history, compression,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -43,6 +45,7 @@ internal static class CongestionCommand
                 BinMinutes = parse.GetValue(bin),
                 MinVehicles = parse.GetValue(minVehicles),
                 MinCoverage = parse.GetValue(minCoverage),
+                FreeFlowMinVehicles = parse.GetValue(freeFlowMinVehicles),
                 FreeFlowMethod = parse.GetValue(freeFlow) switch
                 {
                     "p85" => FreeFlowMethod.OffPeakPercentile,
@@ -60,7 +63,7 @@ internal static class CongestionCommand
             Execute(context, new CongestionRequest(
                 context.Resolve(parse.GetValue(network)!), context.Resolve(parse.GetValue(traversals)!), context.Resolve(parse.GetValue(output)!),
                 parse.GetValue(areas) is { } a ? context.Resolve(a) : null, parse.GetValue(areaName),
-                parse.GetValue(corridors) is { } c ? context.Resolve(c) : null), options, cancel);
+                parse.GetValue(corridors) is { } c ? context.Resolve(c) : null, HistoryPaths(context, parse.GetValue(history))), options, cancel);
             return Task.FromResult(0);
         });
         return command;
@@ -80,6 +83,7 @@ internal static class CongestionCommand
             {
                 nameof(CongestionOptions.BinMinutes) => "bin",
                 nameof(CongestionOptions.MinCoverage) => "min-coverage",
+                nameof(CongestionOptions.FreeFlowMinVehicles) => "free-flow-min-vehicles",
                 _ => "min-vehicles",
             };
             string reason = ex.Message.Split('\n')[0].Trim();
@@ -98,17 +102,41 @@ internal static class CongestionCommand
             RequireFile(request.Corridors, "--corridors");
         }
 
+        RequireHistory(request.History);
         RoadNetwork roads = context.ReadNetwork(request.Network);
         AreaPolygons? areas = request.Areas is null ? null : AreaPolygons.Read(request.Areas, request.AreaNameProperty);
         Corridors? corridors = request.Corridors is null ? null : Corridors.Read(request.Corridors, roads);
         // Read batch by batch and sorted by bin through temporary files, so memory stays bounded whatever the file's size.
         var batches = new ArrowFileSource(request.Traversals);
         CongestionResult result = ProgressReporter.Run(context, "congestion", progress =>
-            CongestionAnalyzer.Analyze(roads, batches, options, areas, corridors, progress: progress, cancel: cancel));
+            CongestionAnalyzer.Analyze(roads, batches, options, areas, corridors, request.History, progress: progress, cancel: cancel));
         cancel.ThrowIfCancellationRequested();
         IReadOnlyList<string> files = CongestionPublisher.Publish(result, request.Output, context.Compression);
         Print(context, result, files);
         return result;
+    }
+
+    /// <summary>`--history`: earlier segment_speeds.arrow files, or folders holding them, for free flow and typical speeds.</summary>
+    internal static Option<string[]> HistoryOption() => new("--history")
+    {
+        Description = "Earlier segment_speeds.arrow files, or folders holding them (searched recursively): their last 28 days before this data join the free-flow estimate.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    /// <summary>The `--history` paths resolved against the working folder; null when none were given.</summary>
+    internal static IReadOnlyList<string>? HistoryPaths(CliContext context, string[]? paths) =>
+        paths is { Length: > 0 } ? [.. paths.Select(context.Resolve)] : null;
+
+    /// <summary>Checks that every `--history` path exists, before any work is done.</summary>
+    internal static void RequireHistory(IReadOnlyList<string>? paths)
+    {
+        foreach (string path in paths ?? [])
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                throw new FileNotFoundException($"--history: file or folder '{path}' not found");
+            }
+        }
     }
 
     private static TpiScale ParseTpi(string text)
@@ -195,6 +223,15 @@ internal static class CongestionCommand
             w.WriteLine($"  highest TPI         {result.City.Tpi[peak],12:F2}  at {BeijingCalendar.FormatLocal(result.City.BinStartMs[peak])} ({CongestionLevels.English(result.City.Levels[peak])})");
         }
 
+        IReadOnlyList<int> sources = r.EdgesByFreeFlowSource;
+        w.WriteLine($"  free flow from      {sources[(int)FreeFlowSource.Edge],12:N0} edges' own data, {sources[(int)FreeFlowSource.Road]:N0} their road, "
+            + $"{sources[(int)FreeFlowSource.ClassInArea]:N0} their class in the area, {sources[(int)FreeFlowSource.Network]:N0} the network's speed");
+        if (r.History is { } h)
+        {
+            w.WriteLine($"  history             {h.CellsUsed,12:N0}  cells of {h.Days} days from {h.Files} file(s) ({h.CellsTooOld:N0} older than {result.Options.HistoryDays} days, "
+                + $"{h.CellsNotEarlier:N0} not before this data, {h.CellsOnRepeatedDays:N0} on days read twice, {h.UnknownEdgeCells:N0} on {h.UnknownEdges:N0} edges not in this network)");
+        }
+
         w.WriteLine($"  recurrent congested {result.Recurrent.Count,12:N0}  segment x bin-of-day cells over {result.Workdays} workdays");
         foreach (string file in files)
         {
@@ -204,4 +241,5 @@ internal static class CongestionCommand
 }
 
 /// <summary>The files of one `traffic congestion` run.</summary>
-internal sealed record CongestionRequest(string Network, string Traversals, string Output, string? Areas, string? AreaNameProperty, string? Corridors);
+internal sealed record CongestionRequest(string Network, string Traversals, string Output, string? Areas, string? AreaNameProperty, string? Corridors,
+    IReadOnlyList<string>? History = null);

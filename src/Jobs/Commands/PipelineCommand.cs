@@ -23,10 +23,11 @@ internal static class PipelineCommand
     {
         var samples = new Option<string>("--samples") { Description = "Folder of sample data (default: data/samples of this repository).", DefaultValueFactory = _ => "data/samples" };
         var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "out" };
+        Option<string[]> history = CongestionCommand.HistoryOption();
         Option<string> compression = ArrowOptions.Compression();
         var command = new Command("pipeline", "Run the main job on the sample data: network import, probe ingest, map matching, congestion.")
         {
-            samples, output, compression,
+            samples, output, history, compression,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -37,6 +38,8 @@ internal static class PipelineCommand
                 throw new UserInputException($"sample folder '{samplesFolder}' not found; run from the repository root or pass --samples", samplesFolder, field: "--samples");
             }
 
+            IReadOnlyList<string>? historyPaths = CongestionCommand.HistoryPaths(context, parse.GetValue(history));
+            CongestionCommand.RequireHistory(historyPaths);
             string outFolder = Path.GetFullPath(context.Resolve(parse.GetValue(output)!));
             Directory.CreateDirectory(outFolder);
             string staging = Path.Combine(Path.GetDirectoryName(outFolder) ?? outFolder,
@@ -45,7 +48,7 @@ internal static class PipelineCommand
             var clock = Stopwatch.StartNew();
             try
             {
-                RunStages(context, samplesFolder, staging, cancel);
+                RunStages(context, samplesFolder, staging, historyPaths, cancel);
                 cancel.ThrowIfCancellationRequested();
                 Publish(staging, outFolder);
             }
@@ -63,7 +66,7 @@ internal static class PipelineCommand
         return command;
     }
 
-    private static void RunStages(CliContext context, string samplesFolder, string folder, CancellationToken cancel)
+    private static void RunStages(CliContext context, string samplesFolder, string folder, IReadOnlyList<string>? history, CancellationToken cancel)
     {
         string networkFolder = Path.Combine(samplesFolder, "beijing_network");
         string network = Path.Combine(folder, "network.arrow");
@@ -94,7 +97,7 @@ internal static class PipelineCommand
         context.Out.WriteLine("pipeline: stage 3/4 map-match the probes onto the network");
         MatchCommand.Execute(context, network, probes, traversals, Path.Combine(folder, "matched_points.arrow"), new MatchOptions(), cancel);
         context.Out.WriteLine("pipeline: stage 4/4 congestion: segment speeds, levels, TPI, reliability");
-        CongestionCommand.Execute(context, new CongestionRequest(network, traversals, Path.Combine(folder, "congestion"), null, null, null),
+        CongestionCommand.Execute(context, new CongestionRequest(network, traversals, Path.Combine(folder, "congestion"), null, null, null, history),
             new CongestionOptions(), cancel);
     }
 

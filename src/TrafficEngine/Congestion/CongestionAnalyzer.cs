@@ -17,15 +17,19 @@ public static class CongestionAnalyzer
     /// temp folder by default, removed afterwards, also on failure or cancellation; see <see cref="TraversalSpill"/>),
     /// then aggregated in bin order chunk by chunk. <paramref name="progress"/> hears of the batches read (out of
     /// their count when <paramref name="traversals"/> is a collection) and then of the rows aggregated.
+    /// <paramref name="history"/> names earlier segment_speeds.arrow files or folders of them (<see cref="SpeedHistory"/>):
+    /// their cells of the <see cref="CongestionOptions.HistoryDays"/> days before the first bin join the free-flow
+    /// estimate and give <see cref="CongestionResult.TypicalSpeeds"/>.
     /// </summary>
     public static CongestionResult Analyze(RoadNetwork network, IEnumerable<RecordBatch> traversals, CongestionOptions options,
-        AreaPolygons? areas = null, Corridors? corridors = null, string? tempFolder = null, IProgress<StageProgress>? progress = null,
-        CancellationToken cancel = default)
+        AreaPolygons? areas = null, Corridors? corridors = null, IReadOnlyList<string>? history = null, string? tempFolder = null,
+        IProgress<StageProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(traversals);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        IReadOnlyList<string> historyFiles = history is { Count: > 0 } ? SpeedHistory.Files(history) : [];
         var aggregator = new SegmentSpeedAggregator(Math.Max(network.EdgeCount, 1), options.BinMinutes,
             options.MinTraversalSpeedKmh, options.MaxTraversalSpeedKmh);
         int batchCount = traversals is IReadOnlyCollection<RecordBatch> collection ? collection.Count : 0;
@@ -39,7 +43,24 @@ public static class CongestionAnalyzer
 
         SegmentSpeedTable speeds = aggregator.AggregateChunks(Reported(rows.Chunks(cancel), rows.RowsKept, progress));
         cancel.ThrowIfCancellationRequested();
-        SegmentIndices indices = SegmentIndices.Compute(network, speeds, options);
+        FreeFlowGroups groups = FreeFlowGroups.Build(network, options, areas);
+        FreeFlowHistory? freeFlowHistory = null;
+        TypicalSpeeds? typical = null;
+        if (historyFiles.Count > 0 && speeds.Count > 0)
+        {
+            progress?.Report(new StageProgress("reading history", 0, historyFiles.Count, "files"));
+            freeFlowHistory = new FreeFlowHistory(network, groups, options);
+            var typicalBuilder = new TypicalSpeeds.Builder(network.EdgeCount, options);
+            HistoryReport historyRead = SpeedHistory.Read(network, historyFiles, speeds.BinStartMs[0], options, cells =>
+            {
+                freeFlowHistory.Add(cells);
+                typicalBuilder.Add(cells);
+            }, progress, cancel);
+            typical = typicalBuilder.Build(historyRead);
+        }
+
+        FreeFlowSpeeds freeFlow = FreeFlowEstimator.Estimate(network, speeds, options, groups, freeFlowHistory);
+        SegmentIndices indices = SegmentIndices.Compute(network, speeds, options, freeFlow);
 
         (int[] cityOffsets, int[] cityMembers) = GroupIndexCalculator.WholeNetwork(network.EdgeCount);
         GroupIndexTable city = GroupIndexCalculator.Compute(network, speeds, indices, cityOffsets, cityMembers, 1, options);
@@ -69,9 +90,16 @@ public static class CongestionAnalyzer
             speeds.RowsRejected, speeds.RowsImplausibleSpeed,
             rows.VehicleCount, speeds.Count, lowSample, city.Count,
             city.Count > 0 ? city.BinStartMs[0] : 0, city.Count > 0 ? city.BinStartMs[^1] : 0,
-            indices.EdgeFreeFlowFromData.Count(x => x));
+            indices.EdgeFreeFlowFromData.Count(x => x))
+        {
+            EdgesByFreeFlowSource = freeFlow.CountBySource(),
+            History = typical?.Report,
+        };
         return new CongestionResult(network, options, speeds, indices, city, areas, areaIndex, corridors, corridorIndex,
-            segmentReliability, corridorReliability, recurrent, workdays, report);
+            segmentReliability, corridorReliability, recurrent, workdays, report)
+        {
+            TypicalSpeeds = typical,
+        };
     }
 
     private static IEnumerable<TraversalSpill.Rows> Reported(IEnumerable<TraversalSpill.Rows> chunks, long total, IProgress<StageProgress>? progress)

@@ -17,7 +17,11 @@ public sealed record CongestionResult(
     ReliabilityTable? CorridorReliability,
     IReadOnlyList<(int Edge, int BinOfDay, int Days)> Recurrent,
     int Workdays,
-    CongestionReport Report);
+    CongestionReport Report)
+{
+    /// <summary>Typical speeds per edge and hour of day from the history; null when the run had none.</summary>
+    public TypicalSpeeds? TypicalSpeeds { get; init; }
+}
 
 /// <summary>Counts of a congestion run, written as the summary.</summary>
 /// <param name="TraversalsRead">Traversal rows in the input.</param>
@@ -35,4 +39,11 @@ public sealed record CongestionResult(
 /// <param name="EdgesWithFreeFlowFromData">Edges whose free-flow speed was estimated from data.</param>
 public sealed record CongestionReport(
     long TraversalsRead, long TraversalsUsed, long UnknownEdges, long NullRows, long RejectedRows, long ImplausibleSpeedRows, int Vehicles,
-    int Cells, int LowSampleCells, int Bins, long FirstBinStartMs, long LastBinStartMs, int EdgesWithFreeFlowFromData);
+    int Cells, int LowSampleCells, int Bins, long FirstBinStartMs, long LastBinStartMs, int EdgesWithFreeFlowFromData)
+{
+    /// <summary>Edges per step of the free-flow fallback chain, indexed by <see cref="FreeFlowSource"/>.</summary>
+    public IReadOnlyList<int> EdgesByFreeFlowSource { get; init; } = new int[FreeFlowSources.Count];
+
+    /// <summary>What reading the history found; null when the run had none.</summary>
+    public HistoryReport? History { get; init; }
+}

@@ -8,10 +8,11 @@ namespace TrafficEngine.Congestion;
 /// </summary>
 public sealed class SegmentIndices
 {
-    private SegmentIndices(float[] freeFlowKmh, bool[] freeFlowFromData, double[] tti, CongestionLevel[] levels, bool[] lowSample)
+    private SegmentIndices(float[] freeFlowKmh, FreeFlowSource[] freeFlowSources, double[] tti, CongestionLevel[] levels, bool[] lowSample)
     {
         EdgeFreeFlowKmh = freeFlowKmh;
-        EdgeFreeFlowFromData = freeFlowFromData;
+        EdgeFreeFlowSource = freeFlowSources;
+        EdgeFreeFlowFromData = [.. freeFlowSources.Select(s => s != FreeFlowSource.Network)];
         Tti = tti;
         Levels = levels;
         LowSample = lowSample;
@@ -19,6 +20,9 @@ public sealed class SegmentIndices
 
     /// <summary>Free-flow speed per edge (dense index), km/h.</summary>
     public float[] EdgeFreeFlowKmh { get; }
+
+    /// <summary>The step of the free-flow fallback chain each edge's speed came from (see <see cref="FreeFlowEstimator"/>).</summary>
+    public FreeFlowSource[] EdgeFreeFlowSource { get; }
 
     /// <summary>Whether an edge's free-flow speed was estimated from data (else the network's maxspeed or class default).</summary>
     public bool[] EdgeFreeFlowFromData { get; }
@@ -34,12 +38,17 @@ public sealed class SegmentIndices
     /// <summary>Congestion percentage of a cell: (TTI - 1) x 100.</summary>
     public double CongestionPercent(int cell) => (Tti[cell] - 1) * 100;
 
-    public static SegmentIndices Compute(RoadNetwork network, SegmentSpeedTable speeds, CongestionOptions options)
+    /// <summary>
+    /// The indices of every cell, with the free-flow speeds given or, when <paramref name="freeFlowSpeeds"/> is null,
+    /// estimated from the table alone (<see cref="FreeFlowEstimator.Estimate"/> without areas or history).
+    /// </summary>
+    public static SegmentIndices Compute(RoadNetwork network, SegmentSpeedTable speeds, CongestionOptions options, FreeFlowSpeeds? freeFlowSpeeds = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(speeds);
         ArgumentNullException.ThrowIfNull(options);
-        (float[] freeFlow, bool[] fromData) = FreeFlowEstimator.Estimate(network, speeds, options);
+        freeFlowSpeeds ??= FreeFlowEstimator.Estimate(network, speeds, options);
+        float[] freeFlow = freeFlowSpeeds.Kmh;
         var tti = new double[speeds.Count];
         var levels = new CongestionLevel[speeds.Count];
         var lowSample = new bool[speeds.Count];
@@ -53,6 +62,6 @@ public sealed class SegmentIndices
             lowSample[c] = speeds.Vehicles[c] < options.MinVehicles;
         }
 
-        return new SegmentIndices(freeFlow, fromData, tti, levels, lowSample);
+        return new SegmentIndices(freeFlow, freeFlowSpeeds.Sources, tti, levels, lowSample);
     }
 }

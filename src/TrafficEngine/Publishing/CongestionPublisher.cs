@@ -74,12 +74,31 @@ public static class CongestionPublisher
             ["first_bin"] = r.Bins > 0 ? Congestion.BeijingCalendar.FormatLocal(r.FirstBinStartMs) : null,
             ["last_bin"] = r.Bins > 0 ? Congestion.BeijingCalendar.FormatLocal(r.LastBinStartMs) : null,
             ["edges_with_free_flow_from_data"] = r.EdgesWithFreeFlowFromData,
+            ["edges_by_free_flow_source"] = Enumerable.Range(0, FreeFlowSources.Count)
+                .ToDictionary(s => FreeFlowSources.Code((FreeFlowSource)s), s => r.EdgesByFreeFlowSource[s]),
+            ["history"] = r.History is { } h ? HistoryJson(h) : null,
             ["workdays"] = result.Workdays,
             ["recurrent_congested_cells"] = result.Recurrent.Count,
             ["settings"] = SegmentSpeedsFile.Metadata(result),
         };
         return JsonSerializer.Serialize(summary, SummaryOptions);
     }
+
+    private static Dictionary<string, object?> HistoryJson(HistoryReport h) => new()
+    {
+        ["files"] = h.Files,
+        ["window"] = $"{BeijingCalendar.FormatLocal(h.WindowStartMs)} .. {BeijingCalendar.FormatLocal(h.WindowEndMs)}",
+        ["days"] = h.Days,
+        ["first_bin"] = h.CellsUsed > 0 ? BeijingCalendar.FormatLocal(h.FirstBinStartMs) : null,
+        ["last_bin"] = h.CellsUsed > 0 ? BeijingCalendar.FormatLocal(h.LastBinStartMs) : null,
+        ["cells_read"] = h.CellsRead,
+        ["cells_used"] = h.CellsUsed,
+        ["cells_too_old"] = h.CellsTooOld,
+        ["cells_not_earlier"] = h.CellsNotEarlier,
+        ["cells_on_repeated_days"] = h.CellsOnRepeatedDays,
+        ["unknown_edge_cells"] = h.UnknownEdgeCells,
+        ["unknown_edges"] = h.UnknownEdges,
+    };
 
     private static readonly JsonSerializerOptions SummaryOptions = new()
     {

@@ -34,6 +34,7 @@ public static class SegmentSpeedsFile
             new Field("road_class", dictionary, nullable: false),
             new Field("speed_kmh", DoubleType.Default, nullable: false),
             new Field("free_flow_kmh", FloatType.Default, nullable: false),
+            new Field("free_flow_source", dictionary, nullable: false),
             new Field("tti", DoubleType.Default, nullable: false),
             new Field("level", dictionary, nullable: false),
             new Field("traversals", Int32Type.Default, nullable: false),
@@ -46,7 +47,7 @@ public static class SegmentSpeedsFile
 
     /// <summary>
     /// The table in batches of <paramref name="batchRows"/> (at least one batch, empty for an empty table). An Arrow IPC file holds one dictionary per column, so
-    /// road_class and level carry their whole fixed domain in every batch (codes are the enum values), not the
+    /// road_class, free_flow_source and level carry their whole fixed domain in every batch (codes are the enum values), not the
     /// values a batch happens to hold.
     /// </summary>
     private static IEnumerable<RecordBatch> Batches(Schema schema, CongestionResult result, int batchRows)
@@ -55,6 +56,7 @@ public static class SegmentSpeedsFile
         SegmentIndices indices = result.Indices;
         RoadNetwork network = result.Network;
         StringArray classNames = ArrowArrays.Strings(Enumerable.Range(0, RoadClasses.Count).Select(c => RoadClasses.Name((RoadClass)c)));
+        StringArray sourceNames = ArrowArrays.Strings(Enumerable.Range(0, FreeFlowSources.Count).Select(s => FreeFlowSources.Code((FreeFlowSource)s)));
         StringArray levelNames = ArrowArrays.Strings(Enumerable.Range(0, CongestionLevels.Count).Select(l => CongestionLevels.Code((CongestionLevel)l)));
         for (int from = 0; from < speeds.Count || (from == 0 && speeds.Count == 0); from += batchRows)
         {
@@ -66,6 +68,7 @@ public static class SegmentSpeedsFile
             var roadClass = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
             var speed = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
             var freeFlow = new FixedWidthArrayBuilder<float>(FloatType.Default, n);
+            var freeFlowSource = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
             var tti = new FixedWidthArrayBuilder<double>(DoubleType.Default, n);
             var level = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
             var traversals = new FixedWidthArrayBuilder<int>(Int32Type.Default, n);
@@ -82,6 +85,7 @@ public static class SegmentSpeedsFile
                 roadClass.Append((int)network.Classes[e]);
                 speed.Append(speeds.SpeedKmh(c));
                 freeFlow.Append(indices.EdgeFreeFlowKmh[e]);
+                freeFlowSource.Append((int)indices.EdgeFreeFlowSource[e]);
                 tti.Append(indices.Tti[c]);
                 level.Append((int)indices.Levels[c]);
                 traversals.Append(speeds.Traversals[c]);
@@ -93,7 +97,7 @@ public static class SegmentSpeedsFile
             yield return ArrowColumns.Batch(schema,
             [
                 bin.Build(), edgeId.Build(), fromNode.Build(), toNode.Build(), ArrowArrays.Dictionary(roadClass.Build(), classNames),
-                speed.Build(), freeFlow.Build(), tti.Build(), ArrowArrays.Dictionary(level.Build(), levelNames), traversals.Build(),
+                speed.Build(), freeFlow.Build(), ArrowArrays.Dictionary(freeFlowSource.Build(), sourceNames), tti.Build(), ArrowArrays.Dictionary(level.Build(), levelNames), traversals.Build(),
                 vehicles.Build(), vkt.Build(), lowSample.Build(),
             ]);
         }
@@ -111,6 +115,9 @@ public static class SegmentSpeedsFile
             ["traffic.free_flow_method"] = o.FreeFlowMethod == FreeFlowMethod.OffPeakPercentile
                 ? string.Create(CultureInfo.InvariantCulture, $"off_peak_p{o.FreeFlowPercentile * 100:0.#}")
                 : string.Create(CultureInfo.InvariantCulture, $"fastest_{o.FastestHours}_hours_min_{o.MinHourlyTraversals}"),
+            ["traffic.free_flow_fallback"] = string.Create(CultureInfo.InvariantCulture,
+                $"edge > road (same name or way, class, turn <= {o.FreeFlowRoadMaxTurnDegrees} deg, {o.FreeFlowRoadStretchMetres} m stretches) > class_in_area ({(result.Areas is null ? "" : "area polygons, else ")}{o.FreeFlowAreaCellMetres} m grid) > network; at least {o.MinFreeFlowValues} values of cells with {o.FreeFlowMinVehicles}+ vehicles"),
+            ["traffic.history_days"] = o.HistoryDays.ToString(CultureInfo.InvariantCulture),
             ["traffic.traversal_speed_kmh"] = string.Create(CultureInfo.InvariantCulture, $"{o.MinTraversalSpeedKmh}..{o.MaxTraversalSpeedKmh}"),
             ["traffic.congested_from"] = CongestionLevels.Code(o.CongestedFrom),
             ["traffic.tpi_breakpoints"] = o.Tpi.ToString(),

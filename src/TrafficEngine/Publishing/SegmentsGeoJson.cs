@@ -58,6 +58,7 @@ public static class SegmentsGeoJson
             json.WriteString("name", network.NameOf(e));
             json.WriteString("road_class", RoadClasses.Name(network.Classes[e]));
             json.WriteNumber("free_flow_kmh", Math.Round(indices.EdgeFreeFlowKmh[e], 1));
+            json.WriteString("free_flow_source", FreeFlowSources.Code(indices.EdgeFreeFlowSource[e]));
             json.WriteString("latest_bin", BeijingCalendar.FormatLocal(speeds.BinStartMs[latest]));
             json.WriteNumber("latest_speed_kmh", Math.Round(speeds.SpeedKmh(latest), 1));
             json.WriteString("latest_level", CongestionLevels.Code(indices.Levels[latest]));

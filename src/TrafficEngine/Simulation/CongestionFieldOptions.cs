@@ -18,6 +18,12 @@ public sealed record CongestionFieldOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Seed of the vehicles' trips, stops and noise; null: <see cref="Seed"/>. With <see cref="Seed"/> fixed (the same
+    /// field: free flow, hot spots) and this varied, the days of a simulated month differ in their traffic only.
+    /// </summary>
+    public int? TrafficSeed { get; init; }
+
     /// <summary>The simulated day, Beijing local (a workday, for the peaks).</summary>
     public DateOnly Day { get; init; } = new(2008, 2, 13);
 

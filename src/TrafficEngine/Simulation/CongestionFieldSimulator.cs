@@ -82,7 +82,7 @@ public static class CongestionFieldSimulator
             _field = field;
             _options = options;
             _binMs = binMs;
-            _random = new Random(Seeds.Mix(options.Seed, vehicle));
+            _random = new Random(Seeds.Mix(options.TrafficSeed ?? options.Seed, vehicle));
             _search = search;
             _currentVehicle = vehicle;
             _serviceEndMs = field.MidnightUtcMs + (long)(options.EndHour * 3_600_000);

@@ -109,7 +109,7 @@ public sealed class EngineFileFramesTests : IDisposable
         SegmentSpeedsFile.Write(path, result);
 
         (Schema schema, List<RecordBatch> batches) = ArrowFiles.ReadAll(path);
-        Assert.Equal(13, schema.FieldsList.Count);
+        Assert.Equal(14, schema.FieldsList.Count);
         Assert.Equal(0, Assert.Single(batches).Length);
     }
 

@@ -16,8 +16,12 @@ public class FreeFlowAndSegmentIndexTests
     {
         // Edge a: off-peak bins at 20, 30, 40, 50, 60 km/h on Monday and 70 on Saturday at 08:00 (a weekend is never
         // peak); a Monday 08:00 bin at 10 km/h is peak and left out. p85 of [20..70] (type 7): rank 0.85 x 5 = 4.25,
-        // 60 + 0.25 x 10 = 62.5 (with the peak bin it would be 61). Edge b: three off-peak bins, fewer than the four
-        // needed: the network's speed stays. Edge c: plenty of bins but all low-sample (3 vehicles): the network's speed.
+        // 60 + 0.25 x 10 = 62.5 (with the peak bin it would be 61). Edge b: three off-peak bins at 25, fewer than the
+        // four needed: its road stretch (Row 0 eastbound: a then b) pools a's six and b's three, sorted 20 25 25 25 30 40
+        // 50 60 70: rank 0.85 x 8 = 6.8, 50 + 0.8 x 10 = 58. Edge c (Row 0 westbound, from b's start back to a's):
+        // five bins at 25 seen by 3 vehicles each: its own, 25, by default (any vehicles count for free flow); with
+        // cells of 5+ vehicles only, its stretch has nothing else and the arterials of its area (the whole small grid
+        // lies in one 4 km cell) pool the same nine values as b's stretch, 58.
         int a = Arterials[0], b = Arterials[1], c = Arterials[2];
         var rows = new CellRows();
         int[] hours = [2, 3, 11, 13, 21];
@@ -38,14 +42,18 @@ public class FreeFlowAndSegmentIndexTests
             rows.Add(c, Local(4, h), 25, vehicles: 3);
         }
 
-        (float[] kmh, bool[] fromData) = FreeFlowEstimator.Estimate(Grid, rows.Aggregate(), new CongestionOptions());
+        FreeFlowSpeeds freeFlow = FreeFlowEstimator.Estimate(Grid, rows.Aggregate(), new CongestionOptions());
+        FreeFlowSpeeds fiveVehicles = FreeFlowEstimator.Estimate(Grid, rows.Aggregate(), new CongestionOptions { FreeFlowMinVehicles = 5 });
 
-        Assert.InRange(kmh[a], 62.49, 62.51);
-        Assert.True(fromData[a]);
-        Assert.Equal(Grid.FreeFlowKmh[b], kmh[b]);
-        Assert.False(fromData[b]);
-        Assert.Equal(Grid.FreeFlowKmh[c], kmh[c]);
-        Assert.False(fromData[c]);
+        Assert.InRange(freeFlow.Kmh[a], 62.49, 62.51);
+        Assert.Equal(FreeFlowSource.Edge, freeFlow.Sources[a]);
+        Assert.InRange(freeFlow.Kmh[b], 57.99, 58.01);
+        Assert.Equal(FreeFlowSource.Road, freeFlow.Sources[b]);
+        Assert.InRange(freeFlow.Kmh[c], 24.99, 25.01);
+        Assert.Equal(FreeFlowSource.Edge, freeFlow.Sources[c]);
+        Assert.InRange(fiveVehicles.Kmh[c], 57.99, 58.01);
+        Assert.Equal(FreeFlowSource.ClassInArea, fiveVehicles.Sources[c]);
+        Assert.Equal(freeFlow.Kmh[a], fiveVehicles.Kmh[a]);
     }
 
     [Fact]
@@ -64,19 +72,22 @@ public class FreeFlowAndSegmentIndexTests
         }
 
         rows.Add(a, Local(4, 7), 100, vehicles: 3);
-        foreach (int h in new[] { 1, 2, 3 })
+        // Edge b: three qualifying hours at 45 km/h (07:00-09:00), fewer than four. Its road stretch (a then b, both
+        // 200 m) pools them by hour: 07:00 holds a's 3 traversals at 100 and b's 5 at 45, 8 x 200 m in 3 x 7.2 + 5 x 16 s
+        // = 56.69 km/h, and now qualifies. The stretch's fastest four: 70, 60, 60 and 56.69, mean 61.67.
+        foreach (int h in new[] { 7, 8, 9 })
         {
-            rows.Add(b, Local(4, h), 45); // three qualifying hours, fewer than four: the network's speed stays
+            rows.Add(b, Local(4, h), 45);
         }
 
         var options = new CongestionOptions { FreeFlowMethod = FreeFlowMethod.FastestHours, MinVehicles = 2 };
 
-        (float[] kmh, bool[] fromData) = FreeFlowEstimator.Estimate(Grid, rows.Aggregate(), options);
+        FreeFlowSpeeds freeFlow = FreeFlowEstimator.Estimate(Grid, rows.Aggregate(), options);
 
-        Assert.InRange(kmh[a], 59.99, 60.01);
-        Assert.True(fromData[a]);
-        Assert.Equal(Grid.FreeFlowKmh[b], kmh[b]);
-        Assert.False(fromData[b]);
+        Assert.InRange(freeFlow.Kmh[a], 59.99, 60.01);
+        Assert.Equal(FreeFlowSource.Edge, freeFlow.Sources[a]);
+        Assert.InRange(freeFlow.Kmh[b], 61.66, 61.68);
+        Assert.Equal(FreeFlowSource.Road, freeFlow.Sources[b]);
     }
 
     [Fact]
