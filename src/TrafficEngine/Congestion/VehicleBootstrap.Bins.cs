@@ -21,6 +21,12 @@ internal static partial class VehicleBootstrap
         private double[] _pairMetres = [];
         private double[] _finite = [];
 
+        // The closing bin's cells for the replicates: road class, block (numbered within the bin); blocks' numbers.
+        private int[] _cellClass = [];
+        private int[] _cellBlock = [];
+        private int[] _blockGlobalOf = [];
+        private int _blockCount;
+
         /// <summary>
         /// Closes the open bin: its rows brought together per (cell, vehicle), the vehicles per group counted, and
         /// the replicates and intervals of every group it touched worked out.
@@ -37,8 +43,15 @@ internal static partial class VehicleBootstrap
             CountVehicles();
             if (_options.IntervalReplicates > 0)
             {
+                PrepareCells(cells);
                 RunReplicates(cells, pairs);
                 Publish();
+                for (int t = 0; t < _blockCount; t++)
+                {
+                    _blockLocalOf[_blockGlobalOf[t]] = -1;
+                }
+
+                _blockCount = 0;
             }
 
             for (int c = _cellStart; c < _cellEnd; c++)
@@ -147,6 +160,27 @@ internal static partial class VehicleBootstrap
             return pairs;
         }
 
+        /// <summary>Each cell's road class and block (numbered within the bin) for the replicates.</summary>
+        private void PrepareCells(int cells)
+        {
+            Grow(ref _cellClass, cells);
+            Grow(ref _cellBlock, cells);
+            Grow(ref _blockGlobalOf, cells); // a bin has no more blocks than cells
+            for (int c = 0; c < cells; c++)
+            {
+                int e = _speeds.Edges[_cellStart + c];
+                _cellClass[c] = (int)_network.Classes[e];
+                int block = _blockOf[e];
+                if (_blockLocalOf[block] < 0)
+                {
+                    _blockGlobalOf[_blockCount] = block;
+                    _blockLocalOf[block] = _blockCount++;
+                }
+
+                _cellBlock[c] = _blockLocalOf[block];
+            }
+        }
+
         /// <summary>The groups with a usable cell in the bin (those with a table row), their rows and their distinct vehicles.</summary>
         private void CountVehicles()
         {
@@ -234,6 +268,7 @@ internal static partial class VehicleBootstrap
             return _finite.AsSpan(0, n);
         }
 
+        /// <summary>Makes room for <paramref name="length"/> items; what the array held is lost.</summary>
         private static void Grow<T>(ref T[] array, int length)
         {
             if (array.Length < length)

@@ -77,6 +77,48 @@ internal static partial class VehicleBootstrap
         return (Math.Min(low, point), Math.Max(high, point));
     }
 
+    /// <summary>
+    /// Every edge's block: the square of <paramref name="metres"/> side (on a local east-north grid) holding the edge's
+    /// midpoint, numbered densely; with 0, every edge its own block.
+    /// </summary>
+    internal static int[] Blocks(RoadNetwork network, double metres)
+    {
+        var blocks = new int[network.EdgeCount];
+        if (metres <= 0)
+        {
+            for (int e = 0; e < blocks.Length; e++)
+            {
+                blocks[e] = e;
+            }
+
+            return blocks;
+        }
+
+        double meanLat = 0;
+        for (int n = 0; n < network.NodeCount; n++)
+        {
+            meanLat += network.NodeLat[n] / network.NodeCount;
+        }
+
+        double east = 111_320 * Math.Cos(meanLat * Math.PI / 180) / metres, north = 110_574 / metres;
+        var numbers = new Dictionary<(long X, long Y), int>();
+        for (int e = 0; e < blocks.Length; e++)
+        {
+            int from = network.EdgeFrom[e], to = network.EdgeTo[e];
+            long x = (long)Math.Floor((network.NodeLon[from] + network.NodeLon[to]) / 2 * east);
+            long y = (long)Math.Floor((network.NodeLat[from] + network.NodeLat[to]) / 2 * north);
+            if (!numbers.TryGetValue((x, y), out int number))
+            {
+                number = numbers.Count;
+                numbers.Add((x, y), number);
+            }
+
+            blocks[e] = number;
+        }
+
+        return blocks;
+    }
+
     private static long FloorDiv(long a, long b)
     {
         long q = Math.DivRem(a, b, out long r);
@@ -118,6 +160,9 @@ internal static partial class VehicleBootstrap
         private int _cellStart;
         private int _cellEnd;
         private readonly int[] _cellOf;
+        private readonly int[] _blockOf;
+        private readonly int[] _blockLocalOf;
+        private readonly double[] _congestedKmh;
         private int[] _localOf;
         private int[] _globalOf = new int[256];
         private int _localCount;
@@ -188,6 +233,18 @@ internal static partial class VehicleBootstrap
             System.Array.Fill(_cellOf, -1);
             _localOf = new int[Math.Max(vehicleCount, 1)];
             System.Array.Fill(_localOf, -1);
+            _blockOf = Blocks(network, options.IntervalBlockMetres);
+            _blockLocalOf = new int[_blockOf.Length == 0 ? 0 : _blockOf.Max() + 1];
+            System.Array.Fill(_blockLocalOf, -1);
+            _congestedKmh = new double[Classes];
+            for (int k = 0; k < Classes; k++)
+            {
+                // Level >= CongestedFrom exactly when the speed is at or below the threshold above that level.
+                _congestedKmh[k] = options.CongestedFrom == CongestionLevel.FreeFlow
+                    ? double.PositiveInfinity
+                    : options.Thresholds.For((RoadClass)k)[(int)options.CongestedFrom - 1];
+            }
+
             _touchedMark = new bool[groups];
             _lastVehicle = new int[groups];
             System.Array.Fill(_lastVehicle, -1);
