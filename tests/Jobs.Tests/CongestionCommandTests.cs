@@ -61,12 +61,14 @@ public sealed class CongestionCommandTests : IDisposable
 
         Assert.True(code == 0, error);
         string[] areas = File.ReadAllLines(_temp.File("result/area_index.csv"));
-        Assert.Equal("kind,name,bin_start,tpi,level,tti,speed_kmh,congested_share,samples,segments,coverage", areas[0]);
+        Assert.Equal("kind,name,bin_start,tpi,level,tti,speed_kmh,congested_share,samples,segments,coverage,vehicles,tpi_low,tpi_high,tti_low,tti_high", areas[0]);
         Assert.Equal(2, areas.Length);
         string[] fields = areas[1].Split(',');
         Assert.Equal(["area", "Dongcheng", "2008-02-04T08:00:00+08:00", "10", "severe"], fields[..5]);
         Assert.Equal("1", fields[7]); // congested share
-        Assert.Equal(["6", "1", "1"], fields[8..]); // six traversals on one segment, the district's only road: all of it observed
+        Assert.Equal(["6", "1", "1", "6"], fields[8..12]); // six traversals by six vehicles on one segment, the district's only road: all of it observed
+        // Six vehicles at the same speed on the same road: every resampled fleet reads the same, so the intervals have no width.
+        Assert.Equal(["10", "10", fields[5], fields[5]], fields[12..]);
     }
 
     [Fact]

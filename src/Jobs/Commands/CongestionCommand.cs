@@ -27,6 +27,7 @@ internal static class CongestionCommand
         var minVehicles = new Option<int>("--min-vehicles") { Description = "Bins with fewer distinct vehicles are low-sample: flagged, not published.", DefaultValueFactory = _ => defaults.MinVehicles };
         var freeFlowMinVehicles = new Option<int>("--free-flow-min-vehicles") { Description = "Distinct vehicles a cell needs to inform free flow (an aggregate: the k rule does not apply).", DefaultValueFactory = _ => defaults.FreeFlowMinVehicles };
         var minCoverage = new Option<double>("--min-coverage") { Description = "City, area and corridor bins observing less of the network (VKT-weighted share of each class's length) get no TPI: level insufficient_data.", DefaultValueFactory = _ => defaults.MinCoverage };
+        var replicates = new Option<int>("--interval-replicates") { Description = "Bootstrap replicates over vehicles behind the 90 % intervals tpi_low..tpi_high and tti_low..tti_high (0: no intervals).", DefaultValueFactory = _ => defaults.IntervalReplicates };
         var freeFlow = new Option<string>("--free-flow") { Description = "Free-flow method: p85 (85th percentile of off-peak speeds) or fastest4 (mean of the 4 fastest hours).", DefaultValueFactory = _ => "p85" };
         var tpi = new Option<string?>("--tpi-breakpoints") { Description = "Congested-mileage ratio to TPI breakpoints, ratio:index pairs (default 0:0,0.04:2,0.08:4,0.11:6,0.14:8,0.17:10)." };
         var holidays = new Option<string?>("--holidays") { Description = "Public holidays (not workdays), comma-separated dates yyyy-MM-dd." };
@@ -35,7 +36,7 @@ internal static class CongestionCommand
         Option<string> compression = ArrowOptions.Compression();
         var command = new Command("congestion", "Segment speeds, congestion levels, the Beijing TPI, travel-time and reliability indices from traversals.")
         {
-            network, traversals, output, bin, areas, areaName, corridors, minVehicles, minCoverage, freeFlow, freeFlowMinVehicles, tpi, holidays, workdays, history, compression,
+            network, traversals, output, bin, areas, areaName, corridors, minVehicles, minCoverage, replicates, freeFlow, freeFlowMinVehicles, tpi, holidays, workdays, history, compression,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -46,6 +47,7 @@ internal static class CongestionCommand
                 MinVehicles = parse.GetValue(minVehicles),
                 MinCoverage = parse.GetValue(minCoverage),
                 FreeFlowMinVehicles = parse.GetValue(freeFlowMinVehicles),
+                IntervalReplicates = parse.GetValue(replicates),
                 FreeFlowMethod = parse.GetValue(freeFlow) switch
                 {
                     "p85" => FreeFlowMethod.OffPeakPercentile,
@@ -84,6 +86,7 @@ internal static class CongestionCommand
                 nameof(CongestionOptions.BinMinutes) => "bin",
                 nameof(CongestionOptions.MinCoverage) => "min-coverage",
                 nameof(CongestionOptions.FreeFlowMinVehicles) => "free-flow-min-vehicles",
+                nameof(CongestionOptions.IntervalReplicates) => "interval-replicates",
                 _ => "min-vehicles",
             };
             string reason = ex.Message.Split('\n')[0].Trim();

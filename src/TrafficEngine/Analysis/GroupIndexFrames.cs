@@ -20,7 +20,8 @@ public static class GroupIndexFrames
         /// <summary>
         /// One row per (group, bin): group (int32), then with <paramref name="names"/> (an area's or corridor's names,
         /// indexed by group: <see cref="Geo.AreaPolygons.Names"/>, <see cref="Corridors.Names"/>) a name column,
-        /// bin_start, tpi, level, tti, speed_kmh, congested_share, congested_ratio, vkt, samples, segments, coverage.
+        /// bin_start, tpi, level, tti, speed_kmh, congested_share, congested_ratio, vkt, samples, segments, coverage,
+        /// vehicles, tpi_low, tpi_high, tti_low, tti_high.
         /// </summary>
         public DataFrame ToDataFrame(IReadOnlyList<string>? names = null)
         {
@@ -42,10 +43,19 @@ public static class GroupIndexFrames
             columns.Add(new Int32DataFrameColumn("samples", table.Traversals));
             columns.Add(new Int32DataFrameColumn("segments", table.Segments));
             columns.Add(new DoubleDataFrameColumn("coverage", table.Coverage));
+            columns.Add(new Int32DataFrameColumn("vehicles", table.Vehicles));
+            columns.Add(new DoubleDataFrameColumn("tpi_low", table.TpiLow));
+            columns.Add(new DoubleDataFrameColumn("tpi_high", table.TpiHigh));
+            columns.Add(new DoubleDataFrameColumn("tti_low", table.TtiLow));
+            columns.Add(new DoubleDataFrameColumn("tti_high", table.TtiHigh));
             return new DataFrame(columns);
         }
 
-        /// <summary>The table a frame of <see cref="ToDataFrame(GroupIndexTable, IReadOnlyList{string}?)"/>'s columns holds; a name column is ignored.</summary>
+        /// <summary>
+        /// The table a frame of <see cref="ToDataFrame(GroupIndexTable, IReadOnlyList{string}?)"/>'s columns holds; a
+        /// name column is ignored. Frames written before the coverage, vehicles and interval columns existed read with
+        /// those unknown (NaN, vehicles -1).
+        /// </summary>
         public static GroupIndexTable FromDataFrame(DataFrame frame)
         {
             ArgumentNullException.ThrowIfNull(frame);
@@ -55,7 +65,11 @@ public static class GroupIndexFrames
                     i => i < CongestionLevels.Count ? (CongestionLevel)i : CongestionLevel.FreeFlow),
                 FrameValues.Values<double>(frame, "tti"), FrameValues.Values<double>(frame, "speed_kmh"), FrameValues.Values<double>(frame, "congested_share"),
                 FrameValues.Values<double>(frame, "congested_ratio"), FrameValues.Values<double>(frame, "vkt"), FrameValues.Values<int>(frame, "samples"), FrameValues.Values<int>(frame, "segments"),
-                frame.Columns.IndexOf("coverage") >= 0 ? FrameValues.Values<double>(frame, "coverage") : null);
+                Optional<double>(frame, "coverage"), Optional<int>(frame, "vehicles"), Optional<double>(frame, "tpi_low"),
+                Optional<double>(frame, "tpi_high"), Optional<double>(frame, "tti_low"), Optional<double>(frame, "tti_high"));
         }
     }
+
+    private static T[]? Optional<T>(DataFrame frame, string column)
+        where T : unmanaged => frame.Columns.IndexOf(column) >= 0 ? FrameValues.Values<T>(frame, column) : null;
 }

@@ -15,7 +15,8 @@ public static class CongestionAnalyzer
     /// Analyses traversals in any order with memory bounded whatever the feed's size: the batches are read once and
     /// sorted by bin externally (runs of 1M rows in temporary files under <paramref name="tempFolder"/>, the system's
     /// temp folder by default, removed afterwards, also on failure or cancellation; see <see cref="TraversalSpill"/>),
-    /// then aggregated in bin order chunk by chunk. <paramref name="progress"/> hears of the batches read (out of
+    /// then aggregated in bin order chunk by chunk, and read once more for the vehicles and intervals of the city, area and
+    /// corridor rows (<see cref="VehicleBootstrap"/>). <paramref name="progress"/> hears of the batches read (out of
     /// their count when <paramref name="traversals"/> is a collection) and then of the rows aggregated.
     /// <paramref name="history"/> names earlier segment_speeds.arrow files or folders of them (<see cref="SpeedHistory"/>):
     /// their cells of the <see cref="CongestionOptions.HistoryDays"/> days before the first bin join the free-flow
@@ -41,7 +42,7 @@ public static class CongestionAnalyzer
                 $"None of the {rows.RowsRead:N0} traversals refers to an edge of this network: were they matched on another network?");
         }
 
-        SegmentSpeedTable speeds = aggregator.AggregateChunks(Reported(rows.Chunks(cancel), rows.RowsKept, progress));
+        SegmentSpeedTable speeds = aggregator.AggregateChunks(Reported(rows.Chunks(cancel), rows.RowsKept, progress, "aggregating"));
         cancel.ThrowIfCancellationRequested();
         FreeFlowGroups groups = FreeFlowGroups.Build(network, options, areas);
         FreeFlowHistory? freeFlowHistory = null;
@@ -64,12 +65,14 @@ public static class CongestionAnalyzer
 
         (int[] cityOffsets, int[] cityMembers) = GroupIndexCalculator.WholeNetwork(network.EdgeCount);
         GroupIndexTable city = GroupIndexCalculator.Compute(network, speeds, indices, cityOffsets, cityMembers, 1, options);
+        var groupings = new List<VehicleBootstrap.Grouping> { new(city, cityOffsets, cityMembers, 1) };
 
         GroupIndexTable? areaIndex = null;
         if (areas is not null)
         {
             (int[] offsets, int[] members) = areas.AssignEdges(network);
             areaIndex = GroupIndexCalculator.Compute(network, speeds, indices, offsets, members, areas.Count, options);
+            groupings.Add(new(areaIndex, offsets, members, areas.Count));
         }
 
         GroupIndexTable? corridorIndex = null;
@@ -79,7 +82,15 @@ public static class CongestionAnalyzer
             (int[] offsets, int[] members) = Corridors.Membership(network.EdgeCount, corridors.Offsets, corridors.Edges);
             corridorIndex = GroupIndexCalculator.Compute(network, speeds, indices, offsets, members, corridors.Count, options);
             corridorReliability = ReliabilityCalculator.ForCorridors(network, speeds, indices, corridors.Offsets, corridors.Edges, options);
+            groupings.Add(new(corridorIndex, offsets, members, corridors.Count));
         }
+
+        // How sure each figure is: distinct vehicles and bootstrap intervals, from a second pass over the sorted rows.
+        GroupIndexTable[] spread = VehicleBootstrap.Apply(network, speeds, indices, Reported(rows.Chunks(cancel), rows.RowsKept, progress, "intervals"),
+            rows.VehicleCount, groupings, options, cancel: cancel);
+        city = spread[0];
+        areaIndex = areaIndex is null ? null : spread[1];
+        corridorIndex = corridorIndex is null ? null : spread[^1];
 
         ReliabilityTable segmentReliability = ReliabilityCalculator.ForSegments(network, speeds, indices, options);
         (var recurrent, int workdays) = ReliabilityCalculator.RecurrentCongestion(speeds, indices, options);
@@ -102,15 +113,16 @@ public static class CongestionAnalyzer
         };
     }
 
-    private static IEnumerable<TraversalSpill.Rows> Reported(IEnumerable<TraversalSpill.Rows> chunks, long total, IProgress<StageProgress>? progress)
+    private static IEnumerable<TraversalSpill.Rows> Reported(IEnumerable<TraversalSpill.Rows> chunks, long total, IProgress<StageProgress>? progress,
+        string stage)
     {
         long done = 0;
-        progress?.Report(new StageProgress("aggregating", 0, total, "traversals"));
+        progress?.Report(new StageProgress(stage, 0, total, "traversals"));
         foreach (TraversalSpill.Rows chunk in chunks)
         {
             yield return chunk;
             done += chunk.Count;
-            progress?.Report(new StageProgress("aggregating", done, total, "traversals"));
+            progress?.Report(new StageProgress(stage, done, total, "traversals"));
         }
     }
 }

@@ -34,6 +34,23 @@ public sealed class CongestionOptions
     public double MinCoverage { get; set; } = 0.05;
 
     /// <summary>
+    /// Replicates of the Poisson bootstrap over vehicles behind the tpi_low/tpi_high and tti_low/tti_high intervals of
+    /// every city, area and corridor row (0: no intervals; vehicles are still counted). Default 200.
+    /// </summary>
+    public int IntervalReplicates { get; set; } = 200;
+
+    /// <summary>
+    /// The bootstrap resamples the network too, in square blocks of this side: congestion is spatially correlated (a
+    /// queue spans several links, a district slows together), so the observed roads of a bin tell about the
+    /// unobserved ones only as much as their blocks do. 0 resamples edges one by one. Default 1,000 m, about the
+    /// spacing of Beijing's arterial grid; measured on simulated days (bench/RESULTS.md).
+    /// </summary>
+    public double IntervalBlockMetres { get; set; } = 1000;
+
+    /// <summary>Probability the intervals are meant to hold the figure's value: 0.90 takes the 5th and 95th percentiles of the replicates.</summary>
+    public double IntervalLevel { get; set; } = 0.90;
+
+    /// <summary>
     /// Traversals slower than this are a parked, loading or waiting vehicle rather than traffic (taxis between sparse
     /// fixes): counted and left out. Default 3 km/h.
     /// </summary>
@@ -107,6 +124,9 @@ public sealed class CongestionOptions
     /// <summary>...and on at least this many workdays. Default 2.</summary>
     public int RecurrentMinDays { get; set; } = 2;
 
+    /// <summary>The most replicates <see cref="IntervalReplicates"/> may ask for.</summary>
+    public const int MaxIntervalReplicates = 10_000;
+
     public void Validate()
     {
         if (BinMinutes <= 0 || 1440 % BinMinutes != 0 || 480 % BinMinutes != 0)
@@ -120,6 +140,22 @@ public sealed class CongestionOptions
         if (!(MinCoverage >= 0 && MinCoverage <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(MinCoverage), MinCoverage, "Needs a share between 0 and 1.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(IntervalReplicates);
+        if (IntervalReplicates > MaxIntervalReplicates)
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntervalReplicates), IntervalReplicates, $"At most {MaxIntervalReplicates} replicates.");
+        }
+
+        if (!(IntervalBlockMetres >= 0 && double.IsFinite(IntervalBlockMetres)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntervalBlockMetres), IntervalBlockMetres, "Needs a block side of 0 metres or more.");
+        }
+
+        if (!(IntervalLevel > 0 && IntervalLevel < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(IntervalLevel), IntervalLevel, "Needs a probability strictly between 0 and 1.");
         }
 
         if (!(AggregateShrinkVehicles >= 0))

@@ -167,8 +167,22 @@ public static class GroupIndexCalculator
             return indices.Levels[c] >= options.CongestedFrom;
         }
 
-        double pace = speeds.Seconds[c] / speeds.Metres[c];
-        double shrunk = ((n * pace) + (options.AggregateShrinkVehicles * classPace)) / (n + options.AggregateShrinkVehicles);
+        return IsCongested(roadClass, speeds.Seconds[c], speeds.Metres[c], n, classPace, options);
+    }
+
+    /// <summary>
+    /// The same rule for a cell given by its sums: <paramref name="vehicles"/> may be a bootstrap replicate's weighted
+    /// count (see <see cref="VehicleBootstrap"/>).
+    /// </summary>
+    internal static bool IsCongested(RoadClass roadClass, double seconds, double metres, double vehicles, double classPace, CongestionOptions options)
+    {
+        if (vehicles >= options.MinVehicles || options.AggregateShrinkVehicles <= 0 || double.IsNaN(classPace))
+        {
+            return options.Thresholds.Classify(roadClass, metres / seconds * 3.6) >= options.CongestedFrom;
+        }
+
+        double pace = seconds / metres;
+        double shrunk = ((vehicles * pace) + (options.AggregateShrinkVehicles * classPace)) / (vehicles + options.AggregateShrinkVehicles);
         return options.Thresholds.Classify(roadClass, 3.6 / shrunk) >= options.CongestedFrom;
     }
 

@@ -8,9 +8,15 @@ public sealed class GroupIndexTable
 {
     internal GroupIndexTable(int[] groups, long[] binStartMs, double[] tpi, CongestionLevel[] levels, double[] tti,
         double[] speedKmh, double[] congestedShare, double[] congestedRatio, double[] vkt, int[] traversals, int[] segments,
-        double[]? coverage = null)
+        double[]? coverage = null, int[]? vehicles = null, double[]? tpiLow = null, double[]? tpiHigh = null, double[]? ttiLow = null,
+        double[]? ttiHigh = null)
     {
-        Coverage = coverage ?? System.Linq.Enumerable.Repeat(double.NaN, groups.Length).ToArray();
+        Coverage = coverage ?? Unknown(groups.Length);
+        Vehicles = vehicles ?? System.Linq.Enumerable.Repeat(-1, groups.Length).ToArray();
+        TpiLow = tpiLow ?? Unknown(groups.Length);
+        TpiHigh = tpiHigh ?? Unknown(groups.Length);
+        TtiLow = ttiLow ?? Unknown(groups.Length);
+        TtiHigh = ttiHigh ?? Unknown(groups.Length);
         Groups = groups;
         BinStartMs = binStartMs;
         Tpi = tpi;
@@ -75,4 +81,33 @@ public sealed class GroupIndexTable
     /// from a frame without the column).
     /// </summary>
     public double[] Coverage { get; }
+
+    /// <summary>
+    /// Distinct vehicles behind the row's usable cells, counted exactly; -1 where not counted (a table computed from
+    /// cells alone, or read from a frame without the column).
+    /// </summary>
+    public int[] Vehicles { get; }
+
+    /// <summary>
+    /// Lower end of the interval meant to hold the TPI with probability <see cref="CongestionOptions.IntervalLevel"/>
+    /// (a bootstrap over vehicles, see <see cref="VehicleBootstrap"/>); never above <see cref="Tpi"/>. NaN where the
+    /// row has no TPI, or no intervals were computed.
+    /// </summary>
+    public double[] TpiLow { get; }
+
+    /// <summary>Upper end of the TPI's interval (see <see cref="TpiLow"/>); never below <see cref="Tpi"/>.</summary>
+    public double[] TpiHigh { get; }
+
+    /// <summary>Lower end of the TTI's interval (see <see cref="TpiLow"/>); never above <see cref="Tti"/>.</summary>
+    public double[] TtiLow { get; }
+
+    /// <summary>Upper end of the TTI's interval (see <see cref="TpiLow"/>); never below <see cref="Tti"/>.</summary>
+    public double[] TtiHigh { get; }
+
+    /// <summary>The same rows with the vehicles counted and the intervals worked out (see <see cref="VehicleBootstrap"/>).</summary>
+    internal GroupIndexTable WithSpread(int[] vehicles, double[] tpiLow, double[] tpiHigh, double[] ttiLow, double[] ttiHigh) => new(
+        Groups, BinStartMs, Tpi, Levels, Tti, SpeedKmh, CongestedShare, CongestedRatio, Vkt, Traversals, Segments, Coverage,
+        vehicles, tpiLow, tpiHigh, ttiLow, ttiHigh);
+
+    private static double[] Unknown(int count) => System.Linq.Enumerable.Repeat(double.NaN, count).ToArray();
 }

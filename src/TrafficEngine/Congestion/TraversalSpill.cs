@@ -81,10 +81,17 @@ internal sealed class TraversalSpill : IDisposable
 
     /// <summary>
     /// The rows in bin order, in chunks of at most <see cref="ChunkRows"/> rows; within a bin, in input order. A
-    /// chunk is valid until the next one is taken (its arrays are reused). Enumerate once.
+    /// chunk is valid until the next one is taken (its arrays are reused). Can be enumerated again (the aggregator
+    /// reads the rows once, the intervals a second time): each enumeration starts every run from its front, so two
+    /// enumerations must not be interleaved.
     /// </summary>
     public IEnumerable<Rows> Chunks(CancellationToken cancel)
     {
+        foreach (Run run in _runs)
+        {
+            run.Rewind();
+        }
+
         var chunk = new Rows(ChunkRows);
         // Every bin of every run, in order, each visited once; per run, a cursor into its bins.
         long[] bins = [.. _runs.SelectMany(r => r.Bins).Distinct().Order()];
@@ -371,6 +378,16 @@ internal sealed class TraversalSpill : IDisposable
             else
             {
                 File!.ReadExactly(MemoryMarshal.AsBytes(into));
+            }
+        }
+
+        /// <summary>Starts reading the run again from its front.</summary>
+        public void Rewind()
+        {
+            _position = 0;
+            if (File is not null)
+            {
+                File.Position = 0;
             }
         }
 

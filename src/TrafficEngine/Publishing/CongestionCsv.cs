@@ -11,13 +11,15 @@ public static class CongestionCsv
     public static CsvTable CityIndex(CongestionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new CsvTable("bin_start", "tpi", "level", "tti", "samples", "level_zh", "speed_kmh", "congested_share", "congested_ratio", "vkt", "segments", "coverage");
+        var csv = new CsvTable("bin_start", "tpi", "level", "tti", "samples", "level_zh", "speed_kmh", "congested_share", "congested_ratio", "vkt", "segments", "coverage", "vehicles",
+            "tpi_low", "tpi_high", "tti_low", "tti_high");
         GroupIndexTable city = result.City;
         for (int i = 0; i < city.Count; i++)
         {
             csv.Add(BeijingCalendar.FormatLocal(city.BinStartMs[i])).Add(city.Tpi[i], 2).Add(city.LevelCode(i))
                 .Add(city.Tti[i], 3).Add(city.Traversals[i]).Add(city.IsInsufficient(i) ? "数据不足" : CongestionLevels.Chinese(city.Levels[i])).Add(city.SpeedKmh[i], 1)
                 .Add(city.CongestedShare[i], 4).Add(city.CongestedRatio[i], 4).Add(city.Vkt[i], 2).Add(city.Segments[i]).Add(city.Coverage[i], 4);
+            AddSpread(csv, city, i);
             csv.EndRow();
         }
 
@@ -28,7 +30,8 @@ public static class CongestionCsv
     public static CsvTable AreaIndex(CongestionResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var csv = new CsvTable("kind", "name", "bin_start", "tpi", "level", "tti", "speed_kmh", "congested_share", "samples", "segments", "coverage");
+        var csv = new CsvTable("kind", "name", "bin_start", "tpi", "level", "tti", "speed_kmh", "congested_share", "samples", "segments", "coverage",
+            "vehicles", "tpi_low", "tpi_high", "tti_low", "tti_high");
         AddGroups(csv, "area", result.AreaIndex, result.Areas?.Names);
         AddGroups(csv, "corridor", result.CorridorIndex, result.Corridors?.Names);
         return csv;
@@ -89,8 +92,24 @@ public static class CongestionCsv
             csv.Add(kind).Add(names[table.Groups[i]]).Add(BeijingCalendar.FormatLocal(table.BinStartMs[i])).Add(table.Tpi[i], 2)
                 .Add(table.LevelCode(i)).Add(table.Tti[i], 3).Add(table.SpeedKmh[i], 1)
                 .Add(table.CongestedShare[i], 4).Add(table.Traversals[i]).Add(table.Segments[i]).Add(table.Coverage[i], 4);
+            AddSpread(csv, table, i);
             csv.EndRow();
         }
+    }
+
+    /// <summary>vehicles (empty where not counted), then the intervals (empty for a bin without a TPI).</summary>
+    private static void AddSpread(CsvTable csv, GroupIndexTable table, int i)
+    {
+        if (table.Vehicles[i] >= 0)
+        {
+            csv.Add(table.Vehicles[i]);
+        }
+        else
+        {
+            csv.Add((string?)null);
+        }
+
+        csv.Add(table.TpiLow[i], 2).Add(table.TpiHigh[i], 2).Add(table.TtiLow[i], 3).Add(table.TtiHigh[i], 3);
     }
 
     private static void AddReliability(CsvTable csv, ReliabilityTable.Row row)

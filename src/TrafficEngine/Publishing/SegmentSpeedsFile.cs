@@ -121,6 +121,8 @@ public static class SegmentSpeedsFile
             ["traffic.traversal_speed_kmh"] = string.Create(CultureInfo.InvariantCulture, $"{o.MinTraversalSpeedKmh}..{o.MaxTraversalSpeedKmh}"),
             ["traffic.congested_from"] = CongestionLevels.Code(o.CongestedFrom),
             ["traffic.tpi_breakpoints"] = o.Tpi.ToString(),
+            ["traffic.intervals"] = o.IntervalReplicates == 0 ? "none"
+                : string.Create(CultureInfo.InvariantCulture, $"{o.IntervalLevel:P0} percentile interval, Poisson bootstrap over vehicles, {o.IntervalReplicates} replicates"),
             ["traffic.level_standard"] = "DB11/T 785-2011 speed thresholds by road class",
             ["traffic.time_zone_note"] = "bin_start is UTC; bins are aligned to Beijing local (UTC+08:00) midnight",
         };

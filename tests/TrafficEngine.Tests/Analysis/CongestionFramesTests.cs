@@ -48,7 +48,8 @@ public sealed class CongestionFramesTests
 
         DataFrame frame = table.ToDataFrame(names);
 
-        Assert.Equal(["group", "name", "bin_start", "tpi", "level", "tti", "speed_kmh", "congested_share", "congested_ratio", "vkt", "samples", "segments", "coverage"],
+        Assert.Equal(["group", "name", "bin_start", "tpi", "level", "tti", "speed_kmh", "congested_share", "congested_ratio", "vkt", "samples", "segments", "coverage",
+            "vehicles", "tpi_low", "tpi_high", "tti_low", "tti_high"],
             frame.Columns.Select(c => c.Name));
         var bin = Assert.IsType<DateTimeDataFrameColumn>(frame["bin_start"]);
         Assert.Equal(new DateTime(2008, 2, 4, 0, 0, 0, DateTimeKind.Utc), bin[0]);
@@ -179,7 +180,9 @@ public sealed class CongestionFramesTests
             Doubles(i => i * 1.25), [.. Enumerable.Range(0, rows).Select(i => (CongestionLevel)(i % 5))],
             Doubles(i => i == 1 ? double.NaN : 1 + (i / 10.0)), Doubles(i => i == 2 ? double.PositiveInfinity : 30.5 - i),
             Doubles(i => i / 7.0), Doubles(i => i == 3 ? double.NaN : i / 9.0), Doubles(i => i == 4 ? -0.0 : i * 1e-3),
-            Ints(i => i * 11), Ints(i => i == 5 ? int.MaxValue : i), Doubles(i => i == 6 ? double.NaN : i / 20.0));
+            Ints(i => i * 11), Ints(i => i == 5 ? int.MaxValue : i), Doubles(i => i == 6 ? double.NaN : i / 20.0),
+            Ints(i => i == 2 ? -1 : i * 3), Doubles(i => i == 1 ? double.NaN : (i * 1.25) - 0.5), Doubles(i => i == 1 ? double.NaN : (i * 1.25) + 0.75),
+            Doubles(i => 1 + (i / 12.0)), Doubles(i => i == 3 ? double.NaN : 1.5 + (i / 10.0)));
     }
 
     private static ReliabilityTable ReliabilityRows(int rows)
@@ -201,8 +204,11 @@ public sealed class CongestionFramesTests
         Assert.Equal(expected.Levels, actual.Levels);
         Assert.Equal(expected.Traversals, actual.Traversals);
         Assert.Equal(expected.Segments, actual.Segments);
-        double[][] a = [expected.Tpi, expected.Tti, expected.SpeedKmh, expected.CongestedShare, expected.CongestedRatio, expected.Vkt, expected.Coverage];
-        double[][] b = [actual.Tpi, actual.Tti, actual.SpeedKmh, actual.CongestedShare, actual.CongestedRatio, actual.Vkt, actual.Coverage];
+        Assert.Equal(expected.Vehicles, actual.Vehicles);
+        double[][] a = [expected.Tpi, expected.Tti, expected.SpeedKmh, expected.CongestedShare, expected.CongestedRatio, expected.Vkt, expected.Coverage,
+            expected.TpiLow, expected.TpiHigh, expected.TtiLow, expected.TtiHigh];
+        double[][] b = [actual.Tpi, actual.Tti, actual.SpeedKmh, actual.CongestedShare, actual.CongestedRatio, actual.Vkt, actual.Coverage,
+            actual.TpiLow, actual.TpiHigh, actual.TtiLow, actual.TtiHigh];
         for (int c = 0; c < a.Length; c++)
         {
             // Bit patterns: NaN must come back as NaN (not a null, not 0) and -0.0 as -0.0.

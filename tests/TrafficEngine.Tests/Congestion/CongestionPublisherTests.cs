@@ -37,15 +37,17 @@ public sealed class CongestionPublisherTests : IDisposable
 
         string[] city = File.ReadAllLines(Path.Combine(_folder, CongestionPublisher.CityIndex));
         Assert.StartsWith("bin_start,tpi,level,tti,samples", city[0], StringComparison.Ordinal);
-        Assert.EndsWith(",segments,coverage", city[0], StringComparison.Ordinal);
+        Assert.EndsWith(",segments,coverage,vehicles,tpi_low,tpi_high,tti_low,tti_high", city[0], StringComparison.Ordinal);
         Assert.Equal(2, city.Length);
         Assert.StartsWith("2008-02-04T08:00:00+08:00,", city[1], StringComparison.Ordinal);
         // Two segments behind the city row: the low-sample cell informs the aggregate (8 vehicles in it) but is not
         // published as a cell (one feature in the GeoJSON below).
         string[] fields = city[1].Split(',');
-        Assert.Equal("2", fields[^2]); // segments
-        double coverage = double.Parse(fields[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("2", fields[^7]); // segments
+        double coverage = double.Parse(fields[^6], System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(coverage, 0.001, 0.05); // two edges of a whole grid: below the default minimum coverage
+        Assert.Equal("6", fields[^5]); // v0..v5 on edge 0, v0 and v1 again on edge 1: six distinct vehicles
+        Assert.Equal(["", "", "", ""], fields[^4..]); // no TPI, so no interval either
         Assert.Equal("", fields[1]); // no TPI, never a number
         Assert.Equal("insufficient_data", fields[2]);
         Assert.Equal("数据不足", fields[5]);
@@ -59,6 +61,7 @@ public sealed class CongestionPublisherTests : IDisposable
             string[] row = File.ReadAllLines(Path.Combine(lenient, CongestionPublisher.CityIndex))[1].Split(',');
             Assert.NotEqual("", row[1]);
             Assert.NotEqual("insufficient_data", row[2]);
+            Assert.All(row[^4..], f => Assert.NotEqual("", f)); // the intervals come with the number
         }
         finally
         {

@@ -31,7 +31,7 @@ public sealed class TraversalSpillTests : IDisposable
         TraversalColumns all = TraversalColumns.Gather(Grid, batches);
         SegmentSpeedTable expected = aggregator.Aggregate(all.Edges, all.Vehicles, all.EnterMs, all.ExitMs, all.Metres);
 
-        SegmentSpeedTable actual;
+        SegmentSpeedTable actual, again;
         using (TraversalSpill spill = TraversalSpill.Write(Grid, batches, binMinutes * 60_000L, _temp, CancellationToken.None, runRows, chunkRows))
         {
             Assert.Equal(all.Edges.Length, spill.RowsKept);
@@ -44,6 +44,7 @@ public sealed class TraversalSpillTests : IDisposable
                 return c;
             }));
             Assert.True(chunks >= all.Edges.Length / chunkRows);
+            again = aggregator.AggregateChunks(spill.Chunks(CancellationToken.None)); // read a second time, as the intervals do
         }
 
         Assert.Empty(Directory.GetFileSystemEntries(_temp));
@@ -56,6 +57,10 @@ public sealed class TraversalSpillTests : IDisposable
         Assert.Equal(expected.Vehicles, actual.Vehicles);
         Assert.Equal(expected.RowsRejected, actual.RowsRejected);
         Assert.Equal(expected.RowsImplausibleSpeed, actual.RowsImplausibleSpeed);
+        Assert.Equal(actual.Edges, again.Edges);
+        Assert.Equal(actual.Metres, again.Metres);
+        Assert.Equal(actual.Seconds, again.Seconds);
+        Assert.Equal(actual.Vehicles, again.Vehicles);
     }
 
     [Fact]
