@@ -51,9 +51,9 @@ public sealed class PipelineCommandTests
 
         (_, List<RecordBatch> traversals) = ArrowFiles.ReadAll(temp.File("out/traversals.arrow"));
         Assert.True(traversals.Sum(b => b.Length) > 10_000, "the sample's traversals");
-        using System.Text.Json.JsonDocument summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.File("out/traversals.summary.json")));
+        using System.Text.Json.JsonDocument matchSummary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.File("out/traversals.summary.json")));
         (_, List<RecordBatch> dwells) = ArrowFiles.ReadAll(temp.File("out/dwells.arrow"));
-        Assert.Equal(summary.RootElement.GetProperty("stays").GetInt64(), dwells.Sum(b => (long)b.Length)); // one record per stay
+        Assert.Equal(matchSummary.RootElement.GetProperty("stays").GetInt64(), dwells.Sum(b => (long)b.Length)); // one record per stay
         Assert.True(dwells.Sum(b => b.Length) > 100, "taxis stand for fares");
     }
 
