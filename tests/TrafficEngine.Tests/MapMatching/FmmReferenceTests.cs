@@ -82,7 +82,9 @@ public sealed class FmmReferenceTests
     [Fact]
     public void MatchTrajectory_StockholmTrips_AgreeWithFmm()
     {
-        AssertAgreesWithFmm("stockholm", new MatchOptions { SigmaMetres = 20, RadiusMetres = 100, MaxCandidates = 8, BetaMetres = 30 }, withOpath: true);
+        // The trips are hand-drawn polylines that wind through the centre (not driving to a destination): the speed-reading
+        // rule for wandering taxis would leave their pairs out of the traversals this test compares, so it is off here.
+        AssertAgreesWithFmm("stockholm", new MatchOptions { SigmaMetres = 20, RadiusMetres = 100, MaxCandidates = 8, BetaMetres = 30, WanderWindowSeconds = 0 }, withOpath: true);
     }
 
     /// <summary>
