@@ -107,9 +107,10 @@ public sealed class BeijingMatchTests
             Lat: b.Require<PrimitiveArray<double>>(ProbeSchema.Lat).Values[i],
             Time: b.Require<PrimitiveArray<long>>(ProbeSchema.Timestamp).Values[i]))).GroupBy(f => f.Vehicle).ToList();
         SimulatedFleet fleet = TraceSimulator.Simulate(network, new TraceSimulationOptions { Vehicles = 100, IntervalSeconds = 60, Seed = 9 });
-        // Stays off: pairs at a stay give no traversal, which would leave gaps in the paths checked for connection here.
-        var beam = new MapMatcher(network, new MatchOptions { StayMinSeconds = 0 });
-        var exact = new MapMatcher(network, new MatchOptions { BeamLogWidth = double.PositiveInfinity, StayMinSeconds = 0 });
+        // Stays and the wandering rule off: pairs they leave out give no traversal, which would leave gaps in the paths
+        // checked for connection here.
+        var beam = new MapMatcher(network, new MatchOptions { StayMinSeconds = 0, WanderWindowSeconds = 0 });
+        var exact = new MapMatcher(network, new MatchOptions { BeamLogWidth = double.PositiveInfinity, StayMinSeconds = 0, WanderWindowSeconds = 0 });
         int fixes = 0, same = 0;
         var trajectories = tdrive.Select(g => (g.Select(f => f.Lon).ToArray(), g.Select(f => f.Lat).ToArray(), g.Select(f => f.Time).ToArray())).ToList();
         for (int v = 0; v < fleet.VehicleCount; v++)
