@@ -44,6 +44,7 @@ public static class Program
             case "congestion-accuracy": return CongestionAccuracyBench.Run(rest);
             case "sampling-check": return SamplingCheck.Run(rest);
             case "speed-reading": return SpeedReadingBench.Run(rest);
+            case "congestion-cells": return CongestionCellsBench.Run(rest);
             case "free-flow-accuracy": return FreeFlowAccuracyBench.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
