@@ -7,7 +7,7 @@ using TrafficEngine.Simulation;
 namespace Bench;
 
 /// <summary>
-/// `congestion-cells [--fleet 900x180o] [--seed N] [--cruise P] [--stop-min S] [--stop-max S] [--shrink W] [--fare-ends] [--no-wander]`: where the
+/// `congestion-cells [--fleet 900x180o] [--seed N] [--cruise P] [--stop-min S] [--stop-max S] [--shrink W] [--selection-cell M] [--selection-prior M] [--fare-ends] [--no-wander]`: where the
 /// city TPI's error comes from, cell by cell. Every (edge, bin) cell the engine aggregated between 07:00 and 21:00 is
 /// set against the field's speed on that edge at the bin's middle: by period and by the cell's distinct vehicles, the
 /// length the truth calls congested, the length the engine's aggregate counts as congested, and the bias and spread
@@ -35,6 +35,8 @@ internal static class CongestionCellsBench
         };
         var congestion = new CongestionOptions();
         congestion.AggregateShrinkVehicles = double.Parse(BenchArgs.Get(args, "--shrink", congestion.AggregateShrinkVehicles.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        congestion.SelectionCellMetres = double.Parse(BenchArgs.Get(args, "--selection-cell", congestion.SelectionCellMetres.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        congestion.SelectionPriorMetres = double.Parse(BenchArgs.Get(args, "--selection-prior", congestion.SelectionPriorMetres.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         CongestionDay day = CongestionFieldSimulator.Simulate(network, simulation);
         (CongestionAccuracy accuracy, CongestionResult result, _) = CongestionAccuracy.Run(network, day, congestion, new MatchOptions { LeaveOutVacant = occupied, LeaveOutFareEnds = args.Contains("--fare-ends"), WanderWindowSeconds = args.Contains("--no-wander") ? 0 : new MatchOptions().WanderWindowSeconds });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

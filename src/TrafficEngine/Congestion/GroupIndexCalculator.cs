@@ -5,8 +5,10 @@ namespace TrafficEngine.Congestion;
 /// <summary>
 /// Computes TPI, TTI, speed and congested shares per group of edges (the city, areas, corridors) and bin, from the
 /// cells seen by at least <see cref="CongestionOptions.AggregateMinVehicles"/> vehicles. Membership is a CSR list: edge e belongs to groups <c>members[offsets[e] .. offsets[e+1]-1]</c>.
-/// Per bin and group: for each road class k, R_k = congested length / observed length and w_k = class VKT share;
-/// R = sum w_k R_k; TPI = the scale's map of R (DOMAIN.md §3).
+/// Per bin and group: for each road class k, R_k = congested length / the class's length and w_k = class VKT share;
+/// R = sum w_k R_k; TPI = the scale's map of R (DOMAIN.md §3). The unobserved length of a class is taken as congested
+/// as its stratum's observed length (<see cref="SelectionStrata"/>); with <see cref="CongestionOptions.SelectionCellMetres"/>
+/// 0, R_k is the observed length's congested share.
 /// </summary>
 public static class GroupIndexCalculator
 {
@@ -55,6 +57,11 @@ public static class GroupIndexCalculator
             }
         }
 
+        SelectionStrata? strata = SelectionStrata.For(network, options);
+        SelectionStrata.GroupLengths? strataLengths = strata?.Lengths(network, offsets, members, groupCount);
+        SelectionStrata.Buffers? estimates = strata?.CreateBuffers(1);
+        var observedExpected = new double[strata is null ? 0 : groupCount * Classes];
+        Span<double> expected = stackalloc double[Classes];
         var rows = new Rows();
         ReadOnlySpan<double> length = network.LengthMetres;
         ReadOnlySpan<RoadClass> classes = network.Classes;
@@ -81,6 +88,7 @@ public static class GroupIndexCalculator
                 classPace[k0] = classMetres[k0] > 0 ? classPace[k0] / classMetres[k0] : double.NaN;
             }
 
+            int binStart = c;
             for (; c < binEnd; c++)
             {
                 if (speeds.Vehicles[c] < options.AggregateMinVehicles)
@@ -91,6 +99,13 @@ public static class GroupIndexCalculator
                 int e = speeds.Edges[c];
                 int k = (int)classes[e];
                 bool isCongested = IsCongested(c, classes[e], classPace[k], speeds, indices, options);
+                if (estimates is not null)
+                {
+                    int pair = strata!.PairOfEdge[e];
+                    estimates.Observed[pair] += length[e];
+                    estimates.Congested[pair] += isCongested ? length[e] : 0;
+                }
+
                 double vkt = speeds.Vkt(c);
                 double speed = speeds.SpeedKmh(c);
                 for (int m = offsets[e]; m < offsets[e + 1]; m++)
@@ -117,9 +132,31 @@ public static class GroupIndexCalculator
                 }
             }
 
+            if (estimates is not null)
+            {
+                // The observed edges' length at their strata's shares, to be replaced by their own readings.
+                strata!.Estimate(estimates);
+                for (int i = binStart; i < binEnd; i++)
+                {
+                    if (speeds.Vehicles[i] < options.AggregateMinVehicles)
+                    {
+                        continue;
+                    }
+
+                    int e = speeds.Edges[i];
+                    double atShare = length[e] * estimates.Share[strata.PairOfEdge[e]];
+                    for (int m = offsets[e]; m < offsets[e + 1]; m++)
+                    {
+                        observedExpected[(members[m] * Classes) + (int)classes[e]] += atShare;
+                    }
+                }
+            }
+
             foreach (int g in touched)
             {
                 double totalVkt = 0, ratio = 0, observedAll = 0, congestedAll = 0, coverage = 0;
+                expected.Clear();
+                strataLengths?.AddExpected(g, estimates!, expected);
                 for (int k = 0; k < Classes; k++)
                 {
                     totalVkt += classVkt[(g * Classes) + k];
@@ -130,13 +167,20 @@ public static class GroupIndexCalculator
                     int i = (g * Classes) + k;
                     if (observed[i] > 0 && totalVkt > 0)
                     {
-                        ratio += classVkt[i] / totalVkt * (congested[i] / observed[i]);
+                        double share = strata is null
+                            ? congested[i] / observed[i]
+                            : Math.Clamp((congested[i] + expected[k] - observedExpected[i]) / wholeLength[i], 0, 1);
+                        ratio += classVkt[i] / totalVkt * share;
                         coverage += classVkt[i] / totalVkt * Math.Min(1, observed[i] / wholeLength[i]);
                     }
 
                     observedAll += observed[i];
                     congestedAll += congested[i];
                     observed[i] = congested[i] = classVkt[i] = 0;
+                    if (strata is not null)
+                    {
+                        observedExpected[i] = 0;
+                    }
                 }
 
                 // Too little of the network observed to say anything: published as insufficient data, never as a number.

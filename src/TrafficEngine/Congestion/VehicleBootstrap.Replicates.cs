@@ -58,8 +58,12 @@ internal static partial class VehicleBootstrap
     /// One thread's buffers for a chunk of replicates: the weights of the bin's vehicles and blocks, each cell's
     /// weighted seconds, metres and vehicles, the class sums, and the groups' accumulators (lane = replicate).
     /// </summary>
-    private sealed class Worker(int groups)
+    private sealed class Worker(int groups, SelectionStrata? strata)
     {
+        public readonly SelectionStrata.Buffers? Strata = strata?.CreateBuffers(Chunk);
+        public readonly double[] ObservedExpected = new double[strata is null ? 0 : groups * RoadClasses.Count * Chunk];
+        public readonly double[] Expected = new double[RoadClasses.Count * Chunk];
+        public readonly double[] Whole = new double[RoadClasses.Count * Chunk];
         public double[] VehicleWeights = [];
         public double[] BlockWeights = [];
         public double[] Sums = [];
@@ -86,7 +90,7 @@ internal static partial class VehicleBootstrap
             Grow(ref _repTti, replicates * _touched.Count);
             if (_workers.Length == 0)
             {
-                _workers = [.. Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => new Worker(_groupBase[^1]))];
+                _workers = [.. Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => new Worker(_groupBase[^1], _strata))];
             }
 
             int slices = (long)(pairs + cells) * replicates >= ParallelWork ? Math.Min(_workers.Length, chunks) : 1;
@@ -185,6 +189,17 @@ internal static partial class VehicleBootstrap
             }
 
             AccumulateCells(cells, w);
+            if (_strata is not null)
+            {
+                for (int r = 0; r < Chunk; r++)
+                {
+                    w.Strata!.PriorScale[r] = first + r < _priorScale.Length ? _priorScale[first + r] : 1;
+                }
+
+                _strata.Estimate(w.Strata!);
+                AccumulateObservedExpected(cells, w);
+            }
+
             Finish(first, w);
         }
 
@@ -206,9 +221,13 @@ internal static partial class VehicleBootstrap
             ref double classVkt = ref MemoryMarshal.GetArrayDataReference(w.ClassVkt);
             ref double timeWeighted = ref MemoryMarshal.GetArrayDataReference(w.TimeWeighted);
             ref double freeWeighted = ref MemoryMarshal.GetArrayDataReference(w.FreeWeighted);
+            bool strata = _strata is not null;
+            ref double strataObserved = ref strata ? ref MemoryMarshal.GetArrayDataReference(w.Strata!.Observed) : ref Unsafe.NullRef<double>();
+            ref double strataCongested = ref strata ? ref MemoryMarshal.GetArrayDataReference(w.Strata!.Congested) : ref Unsafe.NullRef<double>();
             for (int c = 0; c < cells; c++)
             {
                 int k = _cellClass[c], e = _speeds.Edges[_cellStart + c];
+                int pair = strata ? _strata!.PairOfEdge[e] : 0;
                 ref double at = ref Unsafe.Add(ref sums, c * 3 * Chunk);
                 ref double u = ref w.BlockWeights[_cellBlock[c] * Chunk];
                 ref double pace = ref Unsafe.Add(ref classSums, k * 2 * Chunk);
@@ -238,6 +257,13 @@ internal static partial class VehicleBootstrap
                     Vector256<double> vkt = (ui * m * perKm) & seen;
                     Vector256<double> time = (l * s * perHour) & seen;
                     Vector256<double> free = vkt * lengthOverFree;
+                    if (strata)
+                    {
+                        nuint pi = (nuint)((pair * Chunk) + i);
+                        (Vector256.LoadUnsafe(ref strataObserved, pi) + l).StoreUnsafe(ref strataObserved, pi);
+                        (Vector256.LoadUnsafe(ref strataCongested, pi) + (l & isCongested)).StoreUnsafe(ref strataCongested, pi);
+                    }
+
                     for (int j = _memberOffsets[e]; j < _memberOffsets[e + 1]; j++)
                     {
                         int g = _members[j];
@@ -252,6 +278,43 @@ internal static partial class VehicleBootstrap
             }
         }
 
+        /// <summary>
+        /// Each observed cell's length at its stratum's share into its groups (lane by lane), to be replaced in the
+        /// class share by the cell's own reading, as <see cref="GroupIndexCalculator"/> does.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void AccumulateObservedExpected(int cells, Worker w)
+        {
+            var minimum = Vector256.Create((double)_options.AggregateMinVehicles);
+            ref double sums = ref MemoryMarshal.GetArrayDataReference(w.Sums);
+            ref double share = ref MemoryMarshal.GetArrayDataReference(w.Strata!.Share);
+            ref double expected = ref MemoryMarshal.GetArrayDataReference(w.ObservedExpected);
+            for (int c = 0; c < cells; c++)
+            {
+                int k = _cellClass[c], e = _speeds.Edges[_cellStart + c], pair = _strata!.PairOfEdge[e];
+                ref double at = ref Unsafe.Add(ref sums, c * 3 * Chunk);
+                ref double u = ref w.BlockWeights[_cellBlock[c] * Chunk];
+                var length = Vector256.Create(_network.LengthMetres[e]);
+                for (int i = 0; i < Chunk; i += 4)
+                {
+                    Vector256<double> n = Vector256.LoadUnsafe(ref at, (nuint)((2 * Chunk) + i));
+                    Vector256<double> ui = Vector256.LoadUnsafe(ref u, (nuint)i);
+                    Vector256<double> seen = Vector256.GreaterThanOrEqual(n, minimum) & Vector256.GreaterThan(ui, Vector256<double>.Zero);
+                    if (seen == Vector256<double>.Zero)
+                    {
+                        continue;
+                    }
+
+                    Vector256<double> atShare = (ui * length * Vector256.LoadUnsafe(ref share, (nuint)((pair * Chunk) + i))) & seen;
+                    for (int j = _memberOffsets[e]; j < _memberOffsets[e + 1]; j++)
+                    {
+                        nuint gk = (nuint)((((_members[j] * Classes) + k) * Chunk) + i);
+                        (Vector256.LoadUnsafe(ref expected, gk) + atShare).StoreUnsafe(ref expected, gk);
+                    }
+                }
+            }
+        }
+
         /// <summary>Every touched group's TPI and TTI per lane, as <see cref="GroupIndexCalculator"/> forms them; clears the accumulators.</summary>
         private void Finish(int first, Worker w)
         {
@@ -260,6 +323,13 @@ internal static partial class VehicleBootstrap
             for (int t = 0; t < _touched.Count; t++)
             {
                 int g = _touched[t];
+                if (_strata is not null)
+                {
+                    w.Expected.AsSpan().Clear();
+                    w.Whole.AsSpan().Clear();
+                    _strataLengths!.AddExpected(g, w.Strata!, _blockWeightTable, replicates, first, lanes, w.Expected, w.Whole);
+                }
+
                 for (int r = 0; r < lanes; r++)
                 {
                     double totalVkt = 0, ratio = 0;
@@ -273,7 +343,10 @@ internal static partial class VehicleBootstrap
                         int i = (((g * Classes) + k) * Chunk) + r;
                         if (w.Observed[i] > 0 && totalVkt > 0)
                         {
-                            ratio += w.ClassVkt[i] / totalVkt * (w.Congested[i] / w.Observed[i]);
+                            double share = _strata is null
+                                ? w.Congested[i] / w.Observed[i]
+                                : Math.Clamp((w.Congested[i] + w.Expected[(k * Chunk) + r] - w.ObservedExpected[i]) / w.Whole[(k * Chunk) + r], 0, 1);
+                            ratio += w.ClassVkt[i] / totalVkt * share;
                         }
                     }
 
@@ -287,6 +360,10 @@ internal static partial class VehicleBootstrap
                 w.ClassVkt.AsSpan(g * Classes * Chunk, Classes * Chunk).Clear();
                 w.TimeWeighted.AsSpan(g * Chunk, Chunk).Clear();
                 w.FreeWeighted.AsSpan(g * Chunk, Chunk).Clear();
+                if (_strata is not null)
+                {
+                    w.ObservedExpected.AsSpan(g * Classes * Chunk, Classes * Chunk).Clear();
+                }
             }
         }
     }

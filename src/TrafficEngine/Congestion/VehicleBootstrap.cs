@@ -94,23 +94,14 @@ internal static partial class VehicleBootstrap
             return blocks;
         }
 
-        double meanLat = 0;
-        for (int n = 0; n < network.NodeCount; n++)
-        {
-            meanLat += network.NodeLat[n] / network.NodeCount;
-        }
-
-        double east = 111_320 * Math.Cos(meanLat * Math.PI / 180) / metres, north = 110_574 / metres;
+        (long X, long Y)[] squares = Squares(network, metres);
         var numbers = new Dictionary<(long X, long Y), int>();
         for (int e = 0; e < blocks.Length; e++)
         {
-            int from = network.EdgeFrom[e], to = network.EdgeTo[e];
-            long x = (long)Math.Floor((network.NodeLon[from] + network.NodeLon[to]) / 2 * east);
-            long y = (long)Math.Floor((network.NodeLat[from] + network.NodeLat[to]) / 2 * north);
-            if (!numbers.TryGetValue((x, y), out int number))
+            if (!numbers.TryGetValue(squares[e], out int number))
             {
                 number = numbers.Count;
-                numbers.Add((x, y), number);
+                numbers.Add(squares[e], number);
             }
 
             blocks[e] = number;
@@ -119,7 +110,27 @@ internal static partial class VehicleBootstrap
         return blocks;
     }
 
-    private static long FloorDiv(long a, long b)
+    /// <summary>
+    /// Every edge's square of <paramref name="metres"/> side holding its midpoint, as grid coordinates: north metres
+    /// are lat x 110,574, east metres lon x 111,320 x cos of the midpoint's latitude rounded to a whole degree (bands
+    /// of one degree, each an exact grid; a band's edge is one more cell border). No reference taken from the network,
+    /// so an edge falls in the same square whatever else was loaded with it (a network clipped to a district cuts the
+    /// same squares).
+    /// </summary>
+    internal static (long X, long Y)[] Squares(RoadNetwork network, double metres)
+    {
+        var squares = new (long X, long Y)[network.EdgeCount];
+        for (int e = 0; e < squares.Length; e++)
+        {
+            int from = network.EdgeFrom[e], to = network.EdgeTo[e];
+            double lon = (network.NodeLon[from] + network.NodeLon[to]) / 2, lat = (network.NodeLat[from] + network.NodeLat[to]) / 2;
+            squares[e] = ((long)Math.Floor(lon * 111_320 * Math.Cos(Math.Round(lat) * Math.PI / 180) / metres), (long)Math.Floor(lat * 110_574 / metres));
+        }
+
+        return squares;
+    }
+
+    internal static long FloorDiv(long a, long b)
     {
         long q = Math.DivRem(a, b, out long r);
         return r < 0 ? q - 1 : q;
@@ -163,6 +174,14 @@ internal static partial class VehicleBootstrap
         private readonly int[] _blockOf;
         private readonly int[] _blockLocalOf;
         private readonly double[] _congestedKmh;
+
+        // The selection correction (null when off): strata, each group's length per (stratum, block), and every
+        // block's weight per replicate (block x replicates + replicate), the whole network's since unobserved
+        // blocks count in a group's resampled length.
+        private readonly SelectionStrata? _strata;
+        private readonly SelectionStrata.GroupLengths? _strataLengths;
+        private readonly byte[] _blockWeightTable = [];
+        private readonly double[] _priorScale = [];
         private int[] _localOf;
         private int[] _globalOf = new int[256];
         private int _localCount;
@@ -249,6 +268,31 @@ internal static partial class VehicleBootstrap
             _lastVehicle = new int[groups];
             System.Array.Fill(_lastVehicle, -1);
             _groupVehicles = new int[groups];
+            if (options.IntervalReplicates > 0 && SelectionStrata.For(network, options) is SelectionStrata strata)
+            {
+                _strata = strata;
+                _strataLengths = strata.Lengths(network, _memberOffsets, _members, groups, _blockOf);
+                int replicates = options.IntervalReplicates;
+                _blockWeightTable = new byte[_strataLengths.BlockCount * replicates];
+                var blockLength = new double[_strataLengths.BlockCount];
+                for (int e = 0; e < network.EdgeCount; e++)
+                {
+                    blockLength[_blockOf[e]] += network.LengthMetres[e];
+                }
+
+                // Each replicate's resampled network length over the real one's: the scale of its prior.
+                _priorScale = new double[replicates];
+                double total = blockLength.Sum();
+                for (int t = 0; t < _strataLengths.BlockCount; t++)
+                {
+                    for (int r = 0; r < replicates; r++)
+                    {
+                        int u = Weight(t, r, BlockStream);
+                        _blockWeightTable[(t * replicates) + r] = (byte)u;
+                        _priorScale[r] += u * blockLength[t] / total;
+                    }
+                }
+            }
         }
 
         /// <summary>Takes the usable rows of a chunk (the aggregator's rules: positive time and length, a plausible speed).</summary>

@@ -149,6 +149,97 @@ public class IndexFormulaTests
         Assert.Equal(1.0 / 6, unshrunk.CongestedRatio[0], 6);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(1000)]
+    public void CityIndex_FleetOnAHotSpot_UnobservedLengthTakesItsStratumsShare(double priorMetres)
+    {
+        // Local edges only, strata of 500 m (coarse 2,000 m). In one stratum the fleet drives half the local edges, all
+        // at 8 km/h (severe); in another, one local edge at 30 km/h. The plain observed share reads R_l = C / O; the
+        // corrected one gives every unobserved edge its fine stratum's share (the cool stratum's others read free),
+        // shrunk with the weight of the prior's metres towards its coarse stratum's and that towards the class's
+        // (DOMAIN.md §3: R_k is over the class's whole length). The reference below works edge by edge, not by the engine's sums per stratum.
+        (long X, long Y)[] fine = VehicleBootstrap.Squares(Grid, 500);
+        int[] local = [.. Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Local)];
+        IGrouping<(long X, long Y), int>[] strata = [.. local.GroupBy(e => fine[e]).OrderByDescending(g => g.Count())];
+        Assert.True(strata.Length >= 3, "the grid spans several strata");
+        int[] hot = [.. strata[0].Take(Math.Max(1, strata[0].Count() / 2))];
+        int cool = strata[1].First();
+        var traversals = new Traversals();
+        foreach (int e in hot)
+        {
+            traversals.Add(e, 8, vehicles: 5);
+        }
+
+        traversals.Add(cool, 30, vehicles: 5);
+        SegmentSpeedTable speeds = traversals.Aggregate();
+        (int[] offsets, int[] members) = GroupIndexCalculator.WholeNetwork(Grid.EdgeCount);
+        var options = new CongestionOptions { MinCoverage = 0, SelectionCellMetres = 500, SelectionPriorMetres = priorMetres };
+        var plain = new CongestionOptions { MinCoverage = 0, SelectionCellMetres = 0 };
+
+        GroupIndexTable corrected = GroupIndexCalculator.Compute(Grid, speeds, SegmentIndices.Compute(Grid, speeds, options), offsets, members, 1, options);
+        GroupIndexTable observedOnly = GroupIndexCalculator.Compute(Grid, speeds, SegmentIndices.Compute(Grid, speeds, plain), offsets, members, 1, plain);
+
+        var reading = new Dictionary<int, double>(hot.Select(e => KeyValuePair.Create(e, 1.0))) { [cool] = 0 };
+        (double Congested, double Observed) Sums(IEnumerable<int> edges) =>
+            (edges.Where(reading.ContainsKey).Sum(e => Grid.LengthMetres[e] * reading[e]), edges.Where(reading.ContainsKey).Sum(e => Grid.LengthMetres[e]));
+
+        // s = (C + m parent) / (O + m); with no prior, an unobserved stratum takes its parent's share outright.
+        double Shrunk(IEnumerable<int> edges, double parent)
+        {
+            (double c, double o) = Sums(edges);
+            return o + priorMetres > 0 ? (c + (priorMetres * parent)) / (o + priorMetres) : parent;
+        }
+
+        (double classCongested, double classObserved) = Sums(local);
+        double classShare = classCongested / classObserved;
+        double expected = 0, whole = 0;
+        foreach (int e in local)
+        {
+            (long x, long y) = fine[e];
+            int[] coarse = [.. local.Where(f => VehicleBootstrap.FloorDiv(fine[f].X, 4) == VehicleBootstrap.FloorDiv(x, 4) && VehicleBootstrap.FloorDiv(fine[f].Y, 4) == VehicleBootstrap.FloorDiv(y, 4))];
+            double stratum = Shrunk(local.Where(f => fine[f] == fine[e]), Shrunk(coarse, classShare));
+            expected += Grid.LengthMetres[e] * (reading.TryGetValue(e, out double own) ? own : stratum);
+            whole += Grid.LengthMetres[e];
+        }
+
+        double observedLength = hot.Sum(e => Grid.LengthMetres[e]) + Grid.LengthMetres[cool];
+        Assert.Equal(hot.Sum(e => Grid.LengthMetres[e]) / observedLength, observedOnly.CongestedRatio[0], 9);
+        Assert.Equal(expected / whole, corrected.CongestedRatio[0], 9);
+        if (priorMetres < 200)
+        {
+            // A prior of a kilometre outweighs the few hundred metres seen in a stratum of this 1 km grid and pulls it
+            // back to the class's observed share; a small one lets the cool stratum speak for its neighbours.
+            Assert.True(corrected.CongestedRatio[0] < observedOnly.CongestedRatio[0] - 0.05, "the hot spot no longer stands for the whole class");
+        }
+        Assert.Equal(observedOnly.Coverage[0], corrected.Coverage[0], 12); // coverage is what was seen, corrected or not
+    }
+
+    [Fact]
+    public void CityIndex_EveryEdgeObserved_SelectionCorrectionChangesNothing()
+    {
+        // Every local edge driven, a third of them congested: the class's whole length is observed, so each edge keeps
+        // its own reading and the corrected share is the observed one, whatever the strata.
+        int[] local = [.. Enumerable.Range(0, Grid.EdgeCount).Where(e => Grid.Classes[e] == RoadClass.Local)];
+        var traversals = new Traversals();
+        foreach (int e in local)
+        {
+            traversals.Add(e, e % 3 == 0 ? 8 : 30, vehicles: 5);
+        }
+
+        SegmentSpeedTable speeds = traversals.Aggregate();
+        (int[] offsets, int[] members) = GroupIndexCalculator.WholeNetwork(Grid.EdgeCount);
+        double[] ratios = [.. new[] { 0.0, 150, 500, 2000 }.Select(cell =>
+        {
+            var options = new CongestionOptions { MinCoverage = 0, SelectionCellMetres = cell, SelectionPriorMetres = 700 };
+            return GroupIndexCalculator.Compute(Grid, speeds, SegmentIndices.Compute(Grid, speeds, options), offsets, members, 1, options).CongestedRatio[0];
+        })];
+
+        double congested = local.Where(e => e % 3 == 0).Sum(e => Grid.LengthMetres[e]) / local.Sum(e => Grid.LengthMetres[e]);
+        Assert.All(ratios, r => Assert.Equal(congested, r, 9));
+    }
+
     [Fact]
     public void AreaIndex_HandWorked_TwoOverlappingAreas()
     {

@@ -44,16 +44,17 @@ public sealed class VehicleBootstrapTests
     }
 
     [Theory]
-    [InlineData(1, 3)]
-    [InlineData(12, 5)]
-    [InlineData(30, 8)]
-    public void Replicates_OneBlock_EqualThePointEstimateOnTheResampledFleet(int vehicles, int seed)
+    [InlineData(1, 3, 2000)]
+    [InlineData(12, 5, 2000)]
+    [InlineData(30, 8, 2000)]
+    [InlineData(30, 8, 250)]
+    public void Replicates_OneBlock_EqualThePointEstimateOnTheResampledFleet(int vehicles, int seed, double selectionCell)
     {
         // The whole grid in one block: a replicate in which the block weighs 0 observes nothing; otherwise every length
         // and VKT scales by the block's weight, which no ratio sees, and vehicle v weighing w stands for w copies of v.
         // The replicate's TPI and TTI must be GroupIndexCalculator's on that fleet, for the city and two overlapping areas.
         List<Row> rows = RandomFleet(vehicles, seed);
-        var options = new CongestionOptions { MinCoverage = 0, IntervalReplicates = 40, IntervalBlockMetres = 1_000_000 };
+        var options = new CongestionOptions { MinCoverage = 0, IntervalReplicates = 40, IntervalBlockMetres = 1_000_000, SelectionCellMetres = selectionCell };
         (int[] offsets, int[] members) = TwoAreas(Grid, e => e);
         var seen = new Dictionary<(int Grouping, int Group), (double[] Tpi, double[] Tti)>();
 
@@ -77,14 +78,18 @@ public sealed class VehicleBootstrapTests
     }
 
     [Theory]
-    [InlineData(12, 4)]
-    [InlineData(40, 6)]
-    public void Replicates_Blocks_EqualThePointEstimateOnTheResampledFleetAndNetwork(int vehicles, int seed)
+    [InlineData(12, 4, 2000)]
+    [InlineData(40, 6, 2000)]
+    [InlineData(40, 7, 250)]
+    [InlineData(12, 9, 0)]
+    public void Replicates_Blocks_EqualThePointEstimateOnTheResampledFleetAndNetwork(int vehicles, int seed, double selectionCell)
     {
         // Blocks of 300 m on the 1 km grid: a replicate stands for a network in which every edge of block t appears as
         // often as t weighs (each copy carrying the edge's traversals) driven by the resampled fleet.
         List<Row> rows = RandomFleet(vehicles, seed);
-        var options = new CongestionOptions { MinCoverage = 0, IntervalReplicates = 24, IntervalBlockMetres = 300 };
+        // With strata of 250 m (cells smaller than the blocks) the selection correction runs on strata that straddle
+        // blocks, and its prior on a resampled network is W_b / W of its metres.
+        var options = new CongestionOptions { MinCoverage = 0, IntervalReplicates = 24, IntervalBlockMetres = 300, SelectionCellMetres = selectionCell };
         int[] blocks = VehicleBootstrap.Blocks(Grid, 300);
         Assert.InRange(blocks.Distinct().Count(), 9, 36);
         (int[] offsets, int[] members) = TwoAreas(Grid, e => e);
@@ -99,7 +104,13 @@ public sealed class VehicleBootstrapTests
             (RoadNetwork copied, Func<int, int, int> copyOf, int[] original) = Resampled(times);
             List<Row> fleet = [.. rows.SelectMany(r => Copies(r, b)).SelectMany(r => Enumerable.Range(0, times[r.Edge]).Select(j => r with { Edge = copyOf(r.Edge, j) }))];
             (int[] copiedOffsets, int[] copiedMembers) = TwoAreas(copied, e => original[e]);
-            (double Tpi, double Tti)[] expected = PointEstimates(copied, fleet, copiedOffsets, copiedMembers, options);
+            // The selection prior is the same share of the network in every replicate: W_b / W of its metres here.
+            double scale = copied.LengthMetres.ToArray().Sum() / Grid.LengthMetres.ToArray().Sum();
+            var resampled = new CongestionOptions
+            {
+                MinCoverage = 0, SelectionCellMetres = selectionCell, SelectionPriorMetres = options.SelectionPriorMetres * scale,
+            };
+            (double Tpi, double Tti)[] expected = PointEstimates(copied, fleet, copiedOffsets, copiedMembers, resampled);
             foreach (((int grouping, int group), (double[] tpi, double[] tti)) in seen)
             {
                 (double tpiAt, double ttiAt) = expected[grouping == 0 ? 0 : 1 + group];
@@ -421,7 +432,11 @@ public sealed class VehicleBootstrapTests
             return result;
         }
 
-        var none = new CongestionOptions { MinCoverage = options.MinCoverage, AggregateShrinkVehicles = options.AggregateShrinkVehicles, IntervalReplicates = 0 };
+        var none = new CongestionOptions
+        {
+            MinCoverage = options.MinCoverage, AggregateShrinkVehicles = options.AggregateShrinkVehicles, IntervalReplicates = 0,
+            SelectionCellMetres = options.SelectionCellMetres, SelectionPriorMetres = options.SelectionPriorMetres,
+        };
         GroupIndexTable[] tables = Run(network, rows, none, offsets, members, null);
         result[0] = (tables[0].Tpi[0], tables[0].Tti[0]);
         for (int i = 0; i < tables[1].Count; i++)
