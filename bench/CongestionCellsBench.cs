@@ -40,7 +40,8 @@ internal static class CongestionCellsBench
         CongestionDay day = CongestionFieldSimulator.Simulate(network, simulation);
         (CongestionAccuracy accuracy, CongestionResult result, _) = CongestionAccuracy.Run(network, day, congestion, new MatchOptions { LeaveOutVacant = occupied, LeaveOutFareEnds = args.Contains("--fare-ends"), WanderWindowSeconds = args.Contains("--no-wander") ? 0 : new MatchOptions().WanderWindowSeconds });
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"city TPI 07:00-21:00: MAE {accuracy.MeanAbsoluteError:F2}, worst {accuracy.WorstError:F2}, truth {accuracy.MeanTruth:F2}, engine {accuracy.MeanEstimate:F2}"));
+            $"city TPI 07:00-21:00: MAE {accuracy.MeanAbsoluteError:F2}, worst {accuracy.WorstError:F2}, truth {accuracy.MeanTruth:F2}, engine {accuracy.MeanEstimate:F2}, " +
+            $"interval holds the truth in {accuracy.IntervalHolds} of {accuracy.IntervalBins} bins (mean width {accuracy.MeanIntervalWidth:F2})"));
 
         SegmentSpeedTable speeds = result.Speeds;
         SegmentIndices indices = result.Indices;

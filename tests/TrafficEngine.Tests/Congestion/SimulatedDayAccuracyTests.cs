@@ -34,7 +34,8 @@ public sealed class SimulatedDayAccuracyTests
         });
         (CongestionAccuracy accuracy, CongestionResult result, MatchReport match) = CongestionAccuracy.Run(network, day, new CongestionOptions());
         _output.WriteLine($"{vehicles} x {interval} s occupied={occupied}: {day.FixCount:N0} fixes, MAE {accuracy.MeanAbsoluteError:F2}, worst {accuracy.WorstError:F2}, " +
-            $"published {accuracy.PublishedShare:P0} of {accuracy.Bins}, mean truth {accuracy.MeanTruth:F2} estimate {accuracy.MeanEstimate:F2}");
+            $"published {accuracy.PublishedShare:P0} of {accuracy.Bins}, mean truth {accuracy.MeanTruth:F2} estimate {accuracy.MeanEstimate:F2}, " +
+            $"interval holds the truth in {accuracy.IntervalHolds} of {accuracy.IntervalBins} bins, mean width {accuracy.MeanIntervalWidth:F2}");
         foreach ((long bin, double truth, double estimate) in accuracy.Rows.Where((_, i) => i % 4 == 0))
         {
             _output.WriteLine($"{BeijingCalendar.FormatLocal(bin)} truth {truth:F1} engine {estimate:F1}");
