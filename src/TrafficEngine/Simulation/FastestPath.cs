@@ -27,6 +27,9 @@ internal sealed class FastestPath
     /// <summary>Travel time in seconds from the last search's origin; infinity when unreachable.</summary>
     public ReadOnlySpan<double> Seconds => _seconds;
 
+    /// <summary>Length in metres of the fastest path from the last search's origin (meaningful where <see cref="Seconds"/> is finite).</summary>
+    public ReadOnlySpan<double> Metres => _metres;
+
     /// <summary>Runs the search from <paramref name="origin"/> over the whole reachable graph.</summary>
     public void Search(int origin) => Run(origin, double.PositiveInfinity, double.PositiveInfinity);
 
