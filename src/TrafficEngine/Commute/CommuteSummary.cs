@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TrafficEngine.Commute;
 
 /// <summary>
@@ -29,8 +31,11 @@ public sealed record CommuteSummary
     public double CommutingPotentialUtilisedTime { get; init; }
     public int TimeArcs { get; init; }
 
+    [JsonPropertyName("share_time_le_45")]
     public double ShareTimeLe45 { get; init; }
+    [JsonPropertyName("share_time_gt_60")]
     public double ShareTimeGt60 { get; init; }
+    [JsonPropertyName("share_distance_le_5")]
     public double ShareDistanceLe5 { get; init; }
     public double CommutingRadiusKm { get; init; }
 

@@ -85,7 +85,7 @@ public class OdSuppressionTests
     }
 
     /// <summary>What an outsider sees: each cell's value or "hidden", and every zone's residents and jobs.</summary>
-    private sealed record Published(int Zones, int[] Home, int[] Work, double?[] Value, double[] Residents, double[] Jobs);
+    internal sealed record Published(int Zones, int[] Home, int[] Work, double?[] Value, double[] Residents, double[] Jobs);
 
     private static Published Publish(OdTable table, bool[] suppressed)
     {
@@ -105,7 +105,7 @@ public class OdSuppressionTests
     /// The attacker: for every hidden cell, the least and greatest value it can take given the published cells, the
     /// row totals (residents) and column totals (jobs), and non-negativity: two linear programmes (GLOP) per cell.
     /// </summary>
-    private static List<(int Cell, double Low, double High)> Attack(Published p)
+    internal static List<(int Cell, double Low, double High)> Attack(Published p)
     {
         using Solver solver = Solver.CreateSolver("GLOP");
         var variables = new Dictionary<int, Variable>();
