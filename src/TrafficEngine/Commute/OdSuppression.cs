@@ -56,27 +56,38 @@ public static class OdSuppression
 
         var unprotectable = new bool[cells];
         int added = 0;
+        var bridges = new List<int>();
         while (true)
         {
-            int bridge = FirstBridge(zoneCount, home, work, suppressed, adjacency, unprotectable);
-            if (bridge < 0)
+            // One pass: every bridge of the hidden cells' graph; a bridge closed by an earlier cycle of the pass is
+            // skipped (a search over hidden cells only), the rest get the cheapest cycle through published cells.
+            Bridges(zoneCount, home, work, suppressed, adjacency, unprotectable, bridges);
+            if (bridges.Count == 0)
             {
                 break;
             }
 
-            List<int>? path = CheapestCycle(zoneCount, home, work, commuters, suppressed, adjacency, bridge);
-            if (path is null)
+            foreach (int bridge in bridges)
             {
-                unprotectable[bridge] = true;
-                continue;
-            }
-
-            foreach (int c in path)
-            {
-                if (!suppressed[c])
+                if (HiddenPath(zoneCount, home, work, suppressed, adjacency, bridge))
                 {
-                    suppressed[c] = true;
-                    added++;
+                    continue;
+                }
+
+                List<int>? path = CheapestCycle(zoneCount, home, work, commuters, suppressed, adjacency, bridge);
+                if (path is null)
+                {
+                    unprotectable[bridge] = true;
+                    continue;
+                }
+
+                foreach (int c in path)
+                {
+                    if (!suppressed[c])
+                    {
+                        suppressed[c] = true;
+                        added++;
+                    }
                 }
             }
         }
@@ -87,9 +98,10 @@ public static class OdSuppression
     private static int Other(int zoneCount, int[] home, int[] work, int cell, int node) =>
         node == home[cell] ? zoneCount + work[cell] : home[cell];
 
-    /// <summary>A hidden cell that is a bridge of the hidden cells' graph (iterative Tarjan low-links), or -1.</summary>
-    private static int FirstBridge(int zoneCount, int[] home, int[] work, bool[] suppressed, List<int>[] adjacency, bool[] skip)
+    /// <summary>The hidden cells that are bridges of the hidden cells' graph (iterative Tarjan low-links), less the skipped.</summary>
+    private static void Bridges(int zoneCount, int[] home, int[] work, bool[] suppressed, List<int>[] adjacency, bool[] skip, List<int> bridges)
     {
+        bridges.Clear();
         int nodes = adjacency.Length;
         var order = new int[nodes];
         var low = new int[nodes];
@@ -140,12 +152,42 @@ public static class OdSuppression
                 low[parent] = Math.Min(low[parent], low[node]);
                 if (low[node] > order[parent] && !skip[via])
                 {
-                    return via;
+                    bridges.Add(via);
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether hidden cells other than the bridge join its work zone back to its home zone (breadth first).</summary>
+    private static bool HiddenPath(int zoneCount, int[] home, int[] work, bool[] suppressed, List<int>[] adjacency, int bridge)
+    {
+        int source = zoneCount + work[bridge], target = home[bridge];
+        var seen = new HashSet<int> { source };
+        var queue = new Queue<int>();
+        queue.Enqueue(source);
+        while (queue.TryDequeue(out int node))
+        {
+            foreach (int cell in adjacency[node])
+            {
+                if (cell == bridge || !suppressed[cell])
+                {
+                    continue;
+                }
+
+                int to = Other(zoneCount, home, work, cell, node);
+                if (to == target)
+                {
+                    return true;
+                }
+
+                if (seen.Add(to))
+                {
+                    queue.Enqueue(to);
                 }
             }
         }
 
-        return -1;
+        return false;
     }
 
     /// <summary>
