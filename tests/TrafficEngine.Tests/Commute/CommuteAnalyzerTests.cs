@@ -128,6 +128,21 @@ public class CommuteAnalyzerTests
     }
 
     [Fact]
+    public void Read_ModeRows_MergedIntoThePairAndOnlyARepeatedModeIsADuplicate()
+    {
+        string path = CommuteData.Temp("od.csv", "home_zone,work_zone,commuters,distance_km,mode\nA,B,5,2,car\nA,B,7,8,bus\nA,B,3,2,car\n");
+        var quarantine = new OdQuarantine();
+
+        OdTable table = OdTableReader.Read(path, new OdColumns(), null, quarantine);
+
+        Assert.Equal(1, table.CellCount);
+        Assert.Equal(15, table.Commuters[0]);
+        Assert.Equal(((8 * 2) + (7 * 8)) / 15.0, table.DistanceKm[0], 9);
+        OdQuarantineEntry entry = Assert.Single(quarantine.Entries);
+        Assert.Equal((4L, OdReasons.DuplicatePair), (entry.Line, entry.Reason));
+    }
+
+    [Fact]
     public void Read_MissingCountColumn_FailsNamingFileHeaderAndColumn()
     {
         string path = CommuteData.Temp("od.csv", "home_zone,work_zone,people\nA,B,3\n");
