@@ -21,12 +21,14 @@ public sealed class ZoneCrs
         "PARAMETER[\"scale_factor\",0.9996012717],PARAMETER[\"false_easting\",400000],PARAMETER[\"false_northing\",-100000],UNIT[\"metre\",1]]";
 
     private readonly MathTransform? _toWgs84;
+    private readonly MathTransform? _fromWgs84;
 
-    private ZoneCrs(string name, bool geographic, MathTransform? toWgs84)
+    private ZoneCrs(string name, bool geographic, MathTransform? toWgs84, MathTransform? fromWgs84 = null)
     {
         Name = name;
         IsGeographic = geographic;
         _toWgs84 = toWgs84;
+        _fromWgs84 = fromWgs84;
     }
 
     /// <summary>WGS-84 longitude, latitude.</summary>
@@ -47,6 +49,18 @@ public sealed class ZoneCrs
 
         (double lon, double lat) = _toWgs84.Transform(x, y);
         return (lon, lat);
+    }
+
+    /// <summary>A WGS-84 longitude, latitude in this system's coordinates.</summary>
+    public (double X, double Y) FromWgs84(double lon, double lat)
+    {
+        if (_fromWgs84 is null)
+        {
+            return (lon, lat);
+        }
+
+        (double x, double y) = _fromWgs84.Transform(lon, lat);
+        return (x, y);
     }
 
     /// <summary>
@@ -115,7 +129,9 @@ public sealed class ZoneCrs
 
     private static ZoneCrs FromSystem(string name, ProjectedCoordinateSystem system)
     {
-        ICoordinateTransformation transform = new CoordinateTransformationFactory().CreateFromCoordinateSystems(system, GeographicCoordinateSystem.WGS84);
-        return new ZoneCrs(name, false, transform.MathTransform);
+        var factory = new CoordinateTransformationFactory();
+        ICoordinateTransformation toWgs84 = factory.CreateFromCoordinateSystems(system, GeographicCoordinateSystem.WGS84);
+        ICoordinateTransformation fromWgs84 = factory.CreateFromCoordinateSystems(GeographicCoordinateSystem.WGS84, system);
+        return new ZoneCrs(name, false, toWgs84.MathTransform, fromWgs84.MathTransform);
     }
 }
