@@ -77,6 +77,41 @@ public sealed class CommuteCommandTests : IDisposable
     }
 
     [Fact]
+    public void Commute_Probes_TaxiTripsBetweenZonesBecomeTheOd()
+    {
+        // Squares A, B, C as in the routed case; taxi t1 picks up in A and drops off in C, taxi t2 in C and B.
+        File.WriteAllText(_temp.File("zones.geojson"), $$"""
+            {"type":"FeatureCollection","features":[{{Square("A", 116.40)}},{{Square("B", 116.41)}},{{Square("C", 116.42)}}]}
+            """);
+        File.WriteAllText(_temp.File("probes.csv"), """
+            vehicle_id,timestamp,lon,lat,occupied
+            t1,2024-04-22T08:00:00+08:00,116.4001,39.9001,0
+            t1,2024-04-22T08:01:00+08:00,116.4002,39.9001,1
+            t1,2024-04-22T08:06:00+08:00,116.4101,39.9001,1
+            t1,2024-04-22T08:11:00+08:00,116.4201,39.9001,1
+            t1,2024-04-22T08:12:00+08:00,116.4202,39.9001,0
+            t2,2024-04-22T09:00:00+08:00,116.4199,39.8999,0
+            t2,2024-04-22T09:01:00+08:00,116.4198,39.8999,1
+            t2,2024-04-22T09:09:00+08:00,116.4099,39.8999,1
+            t2,2024-04-22T09:10:00+08:00,116.4098,39.8999,0
+            """);
+        (int ingest, _, string ingestError) = CliRunner.Run(_temp.Path, "ingest", "probes", "--input", "probes.csv", "--format", "csv", "--crs", "wgs84",
+            "--out", "probes.arrow", "--key", "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+        Assert.True(ingest == 0, ingestError);
+
+        (int code, string output, string error) = CliRunner.Run(_temp.Path, "commute", "--probes", "probes.arrow", "--zones", "zones.geojson", "--k", "1", "--out", "result");
+
+        Assert.True(code == 0, error);
+        Assert.Contains("taxi trips: 2 from 2 vehicles", output, StringComparison.Ordinal);
+        string[] od = File.ReadAllLines(_temp.File("result/od_published.csv"));
+        Assert.Equal(3, od.Length);
+        Assert.StartsWith("A,C,1,", od[1], StringComparison.Ordinal);
+        Assert.StartsWith("C,B,1,", od[2], StringComparison.Ordinal);
+        using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(_temp.File("result/commute_summary.json")));
+        Assert.Equal((10 + 8) / 2.0, summary.RootElement.GetProperty("mean_time_min").GetDouble(), 9);
+    }
+
+    [Fact]
     public void Commute_CountColumnMissing_OneLineErrorNamingFileAndColumn()
     {
         File.WriteAllText(_temp.File("od.csv"), "home_zone,work_zone,people\nA,B,3\n");

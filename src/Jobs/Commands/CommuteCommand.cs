@@ -14,7 +14,8 @@ internal static class CommuteCommand
     public static Command Create(CliContext context)
     {
         var defaults = new CommuteOptions();
-        var od = new Option<string>("--od") { Description = "OD table CSV: one row per home zone, work zone, with commuters and optional mean distance (km), time (min), mode.", Required = true };
+        var od = new Option<string?>("--od") { Description = "OD table CSV: one row per home zone, work zone, with commuters and optional mean distance (km), time (min), mode." };
+        var probes = new Option<string?>("--probes") { Description = "Instead of --od: probes.arrow with an occupied flag; taxi trips (pick-up to drop-off) between --zones become the OD." };
         var zones = new Option<string?>("--zones") { Description = "Zone polygons: GeoJSON (CRS from its crs member, else WGS-84) or a shapefile with .prj." };
         var zoneId = new Option<string?>("--zone-id-property") { Description = "The zone property holding the id used in the OD table (default: zone_id, id, ID)." };
         var zoneName = new Option<string?>("--zone-name-property") { Description = "The zone property holding a display name." };
@@ -34,7 +35,7 @@ internal static class CommuteCommand
         Option<string> compression = ArrowOptions.Compression();
         var command = new Command("commute", "Commute OD analytics: job-housing balance per zone and district, minimum and maximum commute, excess commuting, commuting indicators.")
         {
-            od, zones, zoneId, zoneName, district, zonesCrs, network, home, work, count, distance, time, mode, observedOnly, k, catchment, output, compression,
+            od, probes, zones, zoneId, zoneName, district, zonesCrs, network, home, work, count, distance, time, mode, observedOnly, k, catchment, output, compression,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -54,18 +55,26 @@ internal static class CommuteCommand
                 K = parse.GetValue(k),
                 CatchmentRadiusKm = parse.GetValue(catchment),
             };
+            string? odPath = parse.GetValue(od), probesPath = parse.GetValue(probes);
+            if ((odPath is null) == (probesPath is null))
+            {
+                throw new ArgumentException("give one OD source: --od <od.csv> or --probes <probes.arrow>");
+            }
+
             var inputs = new CommuteInputs(
-                context.Resolve(parse.GetValue(od)!),
+                odPath is null ? "" : context.Resolve(odPath),
                 parse.GetValue(zones) is { } z ? context.Resolve(z) : null,
                 parse.GetValue(zoneId), parse.GetValue(zoneName), parse.GetValue(district), parse.GetValue(zonesCrs),
                 parse.GetValue(network) is { } n ? context.Resolve(n) : null);
-            Execute(context, inputs, context.Resolve(parse.GetValue(output)!), options, cancel);
+            Execute(context, inputs, context.Resolve(parse.GetValue(output)!), options, probesPath is null ? null : context.Resolve(probesPath), cancel);
             return Task.FromResult(0);
         });
         return command;
     }
 
-    public static CommuteResult Execute(CliContext context, CommuteInputs inputs, string output, CommuteOptions options, CancellationToken cancel = default)
+    /// <summary>Runs one commute analysis; with <paramref name="probesPath"/> the OD comes from taxi trips instead of inputs.OdPath.</summary>
+    public static CommuteResult Execute(CliContext context, CommuteInputs inputs, string output, CommuteOptions options, string? probesPath = null,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -85,7 +94,19 @@ internal static class CommuteCommand
             throw new ArgumentException($"--{option}: {ex.Message.Split('\n')[0].Trim()} (got {ex.ActualValue})", ex);
         }
 
-        RequireFile(inputs.OdPath, "--od");
+        if (probesPath is null)
+        {
+            RequireFile(inputs.OdPath, "--od");
+        }
+        else
+        {
+            RequireFile(probesPath, "--probes");
+            if (inputs.ZonesPath is null)
+            {
+                throw new ArgumentException("--probes: trips are assigned to zone polygons; give --zones too");
+            }
+        }
+
         if (inputs.ZonesPath is not null)
         {
             RequireFile(inputs.ZonesPath, "--zones");
@@ -103,7 +124,18 @@ internal static class CommuteCommand
         CommuteZones? zones = inputs.ZonesPath is null ? null
             : CommuteZones.Read(inputs.ZonesPath, inputs.ZoneIdProperty, inputs.ZoneNameProperty, inputs.DistrictProperty, inputs.ZonesCrs);
         var quarantine = new OdQuarantine();
-        OdTable table = OdTableReader.Read(inputs.OdPath, options.Columns, zones, quarantine);
+        OdTable table;
+        if (probesPath is null)
+        {
+            table = OdTableReader.Read(inputs.OdPath, options.Columns, zones, quarantine);
+        }
+        else
+        {
+            ProbeOd trips = ProbeOdBuilder.Build(new ArrowFileSource(probesPath), zones!);
+            ProbeOdReport r = trips.Report;
+            context.Out.WriteLine($"taxi trips: {r.Trips:N0} from {r.Vehicles:N0} vehicles ({r.TruncatedRuns:N0} truncated, {r.BrokenRuns:N0} broken by gaps, {r.ShortRuns:N0} too short, {r.OutsideZones:N0} outside the zones)");
+            table = trips.Table;
+        }
         cancel.ThrowIfCancellationRequested();
         RoadNetwork? roads = inputs.NetworkPath is null ? null : context.ReadNetwork(inputs.NetworkPath);
         CommuteCosts costs = CommuteCosts.Build(table, roads, allPairs: !options.ObservedPairsOnly);
