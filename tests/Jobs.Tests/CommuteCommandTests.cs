@@ -124,6 +124,23 @@ public sealed class CommuteCommandTests : IDisposable
         Assert.False(Directory.Exists(_temp.File("result")));
     }
 
+    [Theory]
+    [InlineData("--congested", "speeds.arrow", "give --network too")]
+    [InlineData("--period", "9-7", "--period: '9-7'")]
+    [InlineData("--k", "-1", "--k:")]
+    public void Commute_BadOption_OneLineError(string option, string value, string message)
+    {
+        File.WriteAllText(_temp.File("od.csv"), "home_zone,work_zone,commuters\nA,B,3\n");
+        File.WriteAllText(_temp.File("speeds.arrow"), "");
+        string[] congested = option == "--period" ? ["--congested", "speeds.arrow", "--network", "od.csv"] : [];
+
+        (int code, _, string error) = CliRunner.Run(_temp.Path, ["commute", "--od", "od.csv", option, value, .. congested, "--out", "result"]);
+
+        Assert.Equal(TrafficCli.UserError, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
     private static string Square(string id, double lon) =>
         $$$"""{"type":"Feature","properties":{"zone_id":"{{{id}}}"},"geometry":{"type":"Polygon","coordinates":[[[{{{F(lon - 0.001)}}},39.899],[{{{F(lon + 0.001)}}},39.899],[{{{F(lon + 0.001)}}},39.901],[{{{F(lon - 0.001)}}},39.901],[{{{F(lon - 0.001)}}},39.899]]]}}""";
 

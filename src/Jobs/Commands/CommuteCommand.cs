@@ -22,6 +22,8 @@ internal static class CommuteCommand
         var district = new Option<string?>("--district-property") { Description = "The zone property holding the district (default: district, when present)." };
         var zonesCrs = new Option<string?>("--zones-crs") { Description = "The zones' coordinate system as an EPSG name (e.g. EPSG:32650), overriding the file's; needed for a shapefile without .prj." };
         var network = new Option<string?>("--network") { Description = "Road network Arrow file: shortest distance and free-flow time between zone centroids where the table has none." };
+        var congested = new Option<string?>("--congested") { Description = "segment_speeds.arrow from `traffic congestion`: routed times at the speeds of --period instead of free flow (needs --network)." };
+        var period = new Option<string>("--period") { Description = "Beijing local hours of --congested, from-to (default 7-9: the morning peak).", DefaultValueFactory = _ => "7-9" };
         var home = new Option<string>("--home-column") { Description = "Home zone column.", DefaultValueFactory = _ => OdColumns.DefaultHome };
         var work = new Option<string>("--work-column") { Description = "Work zone column.", DefaultValueFactory = _ => OdColumns.DefaultWork };
         var count = new Option<string>("--count-column") { Description = "Commuters column.", DefaultValueFactory = _ => OdColumns.DefaultCount };
@@ -35,7 +37,7 @@ internal static class CommuteCommand
         Option<string> compression = ArrowOptions.Compression();
         var command = new Command("commute", "Commute OD analytics: job-housing balance per zone and district, minimum and maximum commute, excess commuting, commuting indicators.")
         {
-            od, probes, zones, zoneId, zoneName, district, zonesCrs, network, home, work, count, distance, time, mode, observedOnly, k, catchment, output, compression,
+            od, probes, zones, zoneId, zoneName, district, zonesCrs, network, congested, period, home, work, count, distance, time, mode, observedOnly, k, catchment, output, compression,
         };
         command.SetAction((parse, cancel) =>
         {
@@ -66,7 +68,8 @@ internal static class CommuteCommand
                 parse.GetValue(zones) is { } z ? context.Resolve(z) : null,
                 parse.GetValue(zoneId), parse.GetValue(zoneName), parse.GetValue(district), parse.GetValue(zonesCrs),
                 parse.GetValue(network) is { } n ? context.Resolve(n) : null);
-            Execute(context, inputs, context.Resolve(parse.GetValue(output)!), options, probesPath is null ? null : context.Resolve(probesPath), cancel);
+            CongestedPeriod? peak = parse.GetValue(congested) is { } c ? new CongestedPeriod(context.Resolve(c), Hours(parse.GetValue(period)!)) : null;
+            Execute(context, inputs, context.Resolve(parse.GetValue(output)!), options, probesPath is null ? null : context.Resolve(probesPath), peak, cancel);
             return Task.FromResult(0);
         });
         return command;
@@ -74,7 +77,7 @@ internal static class CommuteCommand
 
     /// <summary>Runs one commute analysis; with <paramref name="probesPath"/> the OD comes from taxi trips instead of inputs.OdPath.</summary>
     public static CommuteResult Execute(CliContext context, CommuteInputs inputs, string output, CommuteOptions options, string? probesPath = null,
-        CancellationToken cancel = default)
+        CongestedPeriod? congested = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(inputs);
@@ -112,6 +115,15 @@ internal static class CommuteCommand
             RequireFile(inputs.ZonesPath, "--zones");
         }
 
+        if (congested is not null)
+        {
+            RequireFile(congested.SegmentSpeeds, "--congested");
+            if (inputs.NetworkPath is null)
+            {
+                throw new ArgumentException("--congested: congested times are routed on the network the speeds were computed on; give --network too");
+            }
+        }
+
         if (inputs.NetworkPath is not null)
         {
             RequireFile(inputs.NetworkPath, "--network");
@@ -138,13 +150,27 @@ internal static class CommuteCommand
         }
         cancel.ThrowIfCancellationRequested();
         RoadNetwork? roads = inputs.NetworkPath is null ? null : context.ReadNetwork(inputs.NetworkPath);
-        CommuteCosts costs = CommuteCosts.Build(table, roads, allPairs: !options.ObservedPairsOnly);
+        float[]? kmh = congested is null || roads is null ? null
+            : CongestedSpeeds.Read(new ArrowFileSource(congested.SegmentSpeeds), roads, congested.Hours.From, congested.Hours.To, congested.SegmentSpeeds);
+        CommuteCosts costs = CommuteCosts.Build(table, roads, !options.ObservedPairsOnly, kmh);
         cancel.ThrowIfCancellationRequested();
         CommuteResult result = CommuteAnalyzer.Analyze(table, costs, options, quarantine);
         cancel.ThrowIfCancellationRequested();
         IReadOnlyList<string> files = CommutePublisher.Publish(result, output, context.Compression);
         Print(context, result, files);
         return result;
+    }
+
+    private static (int From, int To) Hours(string text)
+    {
+        string[] parts = text.Split('-', StringSplitOptions.TrimEntries);
+        if (parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out int from)
+            && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int to) && from >= 0 && to <= 24 && from < to)
+        {
+            return (from, to);
+        }
+
+        throw new ArgumentException($"--period: '{text}' is not from-to whole hours of the day (for example 7-9)");
     }
 
     private static void RequireFile(string path, string option)
@@ -174,3 +200,6 @@ internal static class CommuteCommand
         }
     }
 }
+
+/// <summary>The congestion output and the hours of the day whose speeds give the commute times.</summary>
+internal sealed record CongestedPeriod(string SegmentSpeeds, (int From, int To) Hours);

@@ -40,7 +40,13 @@ public sealed class CommuteCosts
     /// the observed ones, the network when given (zones need geometry), else straight lines when the zones have
     /// geometry, else nothing.
     /// </summary>
-    public static CommuteCosts Build(OdTable table, RoadNetwork? network, bool allPairs)
+    public static CommuteCosts Build(OdTable table, RoadNetwork? network, bool allPairs) => Build(table, network, allPairs, null);
+
+    /// <summary>
+    /// As <see cref="Build(OdTable, RoadNetwork?, bool)"/>; with <paramref name="congestedKmh"/> (per edge, from
+    /// <see cref="CongestedSpeeds"/>; NaN: free flow) a routed pair's time is the congested time along its shortest path.
+    /// </summary>
+    public static CommuteCosts Build(OdTable table, RoadNetwork? network, bool allPairs, float[]? congestedKmh)
     {
         ArgumentNullException.ThrowIfNull(table);
         CommuteZones zones = table.Zones;
@@ -76,7 +82,7 @@ public sealed class CommuteCosts
 
         if (zones.HasGeometry && network is not null)
         {
-            FillFromNetwork(zones, network, wanted, distance, time, distanceSource, timeSource);
+            FillFromNetwork(zones, network, congestedKmh, wanted, distance, time, distanceSource, timeSource);
         }
         else if (zones.HasGeometry)
         {
@@ -132,7 +138,7 @@ public sealed class CommuteCosts
         return snapped;
     }
 
-    private static void FillFromNetwork(CommuteZones zones, RoadNetwork network, bool[] wanted, double[] distance, double[] time,
+    private static void FillFromNetwork(CommuteZones zones, RoadNetwork network, float[]? congestedKmh, bool[] wanted, double[] distance, double[] time,
         CostSource[] distanceSource, CostSource[] timeSource)
     {
         int n = zones.Count;
@@ -140,6 +146,12 @@ public sealed class CommuteCosts
         var search = new RouteSearch(network, speedFactor: 1);
         double metres = 0, seconds = 0;
         var pending = new List<int>();
+        var path = new List<int>();
+        if (congestedKmh is not null && congestedKmh.Length != network.EdgeCount)
+        {
+            throw new ArgumentException("one congested speed per network edge is needed.", nameof(congestedKmh));
+        }
+
         for (int i = 0; i < n; i++)
         {
             search.Reset();
@@ -158,8 +170,21 @@ public sealed class CommuteCosts
                     continue;
                 }
 
+                double pathSeconds = search.Seconds(snapped[j]);
+                if (congestedKmh is not null)
+                {
+                    path.Clear();
+                    search.AppendPath(snapped[j], path);
+                    pathSeconds = 0;
+                    foreach (int e in path)
+                    {
+                        float kmh = float.IsFinite(congestedKmh[e]) ? congestedKmh[e] : Math.Max(network.FreeFlowKmh[e], 1f);
+                        pathSeconds += network.LengthMetres[e] * 3.6 / kmh;
+                    }
+                }
+
                 metres += d;
-                seconds += search.Seconds(snapped[j]);
+                seconds += pathSeconds;
                 if (distanceSource[cell] == CostSource.None)
                 {
                     distance[cell] = d / 1000;
@@ -168,7 +193,7 @@ public sealed class CommuteCosts
 
                 if (timeSource[cell] == CostSource.None)
                 {
-                    time[cell] = search.Seconds(snapped[j]) / 60;
+                    time[cell] = pathSeconds / 60;
                     timeSource[cell] = CostSource.Network;
                 }
             }
