@@ -99,7 +99,7 @@ public static class CommuteAnalyzer
         };
         return new CommuteResult(
             ZoneFrames.Zones(table, cellDistance, cellTime, suppression.Suppressed, options.CatchmentRadiusKm),
-            ZoneFrames.Districts(table, cellDistance, cellTime),
+            ZoneFrames.Districts(table, cellDistance, cellTime, suppression.Suppressed),
             summary, suppression, table, costs, quarantine, ellipse);
     }
 

@@ -88,15 +88,18 @@ internal static class ZoneFrames
 
     /// <summary>
     /// The same per district (zones without a district are left out): self-containment and internal capture count
-    /// the commuters who live and work in the district. Empty (with its columns) when no zone has a district.
+    /// the commuters who live and work in the district. Empty (with its columns) when no zone has a district. As
+    /// published, they are null for a district holding a suppressed cell between two of its zones: they would give
+    /// the sum of its hidden cells inside, one more equation for an attacker.
     /// </summary>
-    public static DataFrame Districts(OdTable table, double[] cellDistance, double[] cellTime)
+    public static DataFrame Districts(OdTable table, double[] cellDistance, double[] cellTime, bool[] suppressed)
     {
         CommuteZones zones = table.Zones;
         string[] names = [.. zones.Districts.Where(d => d is not null).Distinct().Order(StringComparer.Ordinal)!];
         var index = names.Select((d, i) => (d, i)).ToDictionary(p => p.d, p => p.i, StringComparer.Ordinal);
         int n = names.Length;
         double[] residents = new double[n], jobs = new double[n], own = new double[n], zoneCount = new double[n];
+        var hiddenInside = new bool[n];
         double[] distanceSum = new double[n], distanceWeight = new double[n], timeSum = new double[n], timeWeight = new double[n];
         foreach (string? d in zones.Districts)
         {
@@ -117,6 +120,7 @@ internal static class ZoneFrames
                 if (hd == wd)
                 {
                     own[h] += t;
+                    hiddenInside[h] |= suppressed[c];
                 }
 
                 if (double.IsFinite(cellDistance[c]))
@@ -144,8 +148,8 @@ internal static class ZoneFrames
             new DoubleDataFrameColumn("residents", residents),
             new DoubleDataFrameColumn("jobs", jobs),
             new DoubleDataFrameColumn("jobs_housing_ratio", Enumerable.Range(0, n).Select(z => Ratio(jobs[z], residents[z]))),
-            new DoubleDataFrameColumn("self_containment", Enumerable.Range(0, n).Select(z => Ratio(own[z], residents[z]))),
-            new DoubleDataFrameColumn("internal_capture", Enumerable.Range(0, n).Select(z => Ratio(own[z], jobs[z]))),
+            new DoubleDataFrameColumn("self_containment", Enumerable.Range(0, n).Select(z => hiddenInside[z] ? null : Ratio(own[z], residents[z]))),
+            new DoubleDataFrameColumn("internal_capture", Enumerable.Range(0, n).Select(z => hiddenInside[z] ? null : Ratio(own[z], jobs[z]))),
             new DoubleDataFrameColumn("net_flow", Enumerable.Range(0, n).Select(z => jobs[z] - residents[z])),
             new DoubleDataFrameColumn("mean_distance_km", Enumerable.Range(0, n).Select(z => Ratio(distanceSum[z], distanceWeight[z]))),
             new DoubleDataFrameColumn("mean_time_min", Enumerable.Range(0, n).Select(z => Ratio(timeSum[z], timeWeight[z]))));
