@@ -151,7 +151,7 @@ internal static class CommuteCommand
         cancel.ThrowIfCancellationRequested();
         RoadNetwork? roads = inputs.NetworkPath is null ? null : context.ReadNetwork(inputs.NetworkPath);
         float[]? kmh = congested is null || roads is null ? null
-            : CongestedSpeeds.Read(new ArrowFileSource(congested.SegmentSpeeds), roads, congested.Hours.From, congested.Hours.To, congested.SegmentSpeeds);
+            : CongestedSpeeds.Read(congested.SegmentSpeeds, roads, congested.Hours.From, congested.Hours.To);
         CommuteCosts costs = CommuteCosts.Build(table, roads, !options.ObservedPairsOnly, kmh);
         cancel.ThrowIfCancellationRequested();
         CommuteResult result = CommuteAnalyzer.Analyze(table, costs, options, quarantine);

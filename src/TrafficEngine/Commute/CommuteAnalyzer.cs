@@ -3,7 +3,10 @@ using TrafficEngine.Geo;
 
 namespace TrafficEngine.Commute;
 
-/// <summary>The files of a commute run: the OD table, and optionally zone polygons and a road network.</summary>
+/// <summary>
+/// The files of a commute run: the OD table, and optionally zone polygons, a road network, and the congestion
+/// output whose speeds in Beijing local hours [PeriodFromHour, PeriodToHour) give routed times.
+/// </summary>
 public sealed record CommuteInputs(
     string OdPath,
     string? ZonesPath = null,
@@ -11,7 +14,10 @@ public sealed record CommuteInputs(
     string? ZoneNameProperty = null,
     string? DistrictProperty = null,
     string? ZonesCrs = null,
-    string? NetworkPath = null);
+    string? NetworkPath = null,
+    string? SegmentSpeedsPath = null,
+    int PeriodFromHour = 7,
+    int PeriodToHour = 9);
 
 /// <summary>
 /// Commute OD analytics and job-housing balance (DOMAIN.md §4): zone and district tables, the observed, minimum and
@@ -31,7 +37,9 @@ public static class CommuteAnalyzer
         var quarantine = new OdQuarantine();
         OdTable table = OdTableReader.Read(inputs.OdPath, options.Columns, zones, quarantine);
         RoadNetwork? network = inputs.NetworkPath is null ? null : RoadNetworkFile.Read(inputs.NetworkPath);
-        CommuteCosts costs = CommuteCosts.Build(table, network, allPairs: !options.ObservedPairsOnly);
+        float[]? congested = network is null || inputs.SegmentSpeedsPath is null ? null
+            : CongestedSpeeds.Read(inputs.SegmentSpeedsPath, network, inputs.PeriodFromHour, inputs.PeriodToHour);
+        CommuteCosts costs = CommuteCosts.Build(table, network, !options.ObservedPairsOnly, congested);
         return Analyze(table, costs, options, quarantine);
     }
 

@@ -14,6 +14,14 @@ public static class CongestedSpeeds
 {
     private const string BinStart = "bin_start", EdgeId = "edge_id", Speed = "speed_kmh", Vkt = "vkt", LowSample = "low_sample";
 
+    /// <summary>Reads segment_speeds.arrow at <paramref name="path"/> batch by batch.</summary>
+    public static float[] Read(string path, RoadNetwork network, int fromHour, int toHour)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using ArrowFileInput input = ArrowFileInput.OpenCopying(path);
+        return Read(input.ReadBatches(), network, fromHour, toHour, path);
+    }
+
     public static float[] Read(IEnumerable<RecordBatch> segmentSpeeds, RoadNetwork network, int fromHour, int toHour, string file = "segment_speeds.arrow")
     {
         ArgumentNullException.ThrowIfNull(segmentSpeeds);
