@@ -27,6 +27,7 @@ public static class TrafficCli
         root.Subcommands.Add(network);
         root.Subcommands.Add(MatchCommand.Create(context));
         root.Subcommands.Add(CongestionCommand.Create(context));
+        root.Subcommands.Add(CommuteCommand.Create(context));
         root.Subcommands.Add(PipelineCommand.Create(context));
         return root;
     }
