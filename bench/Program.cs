@@ -46,6 +46,7 @@ public static class Program
             case "speed-reading": return SpeedReadingBench.Run(rest);
             case "congestion-cells": return CongestionCellsBench.Run(rest);
             case "commute-sample": return CommuteSampleBench.Run(rest);
+            case "commute-solver": return CommuteSolverBench.Run(rest);
             case "free-flow-accuracy": return FreeFlowAccuracyBench.Run(rest);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
