@@ -95,7 +95,7 @@ public sealed class CommuteCosts
     /// <summary>Mean distance (km) between two random points of a disk with the zone's area: 128 r / (45 pi).</summary>
     public static double IntrazonalKm(double areaM2) => 128 * Math.Sqrt(areaM2 / Math.PI) / (45 * Math.PI) / 1000;
 
-    /// <summary>The nearest node with both in- and out-edges to each zone centroid (equirectangular metres).</summary>
+    /// <summary>The nearest node of the largest strongly connected component, with both in- and out-edges, to each zone centroid (equirectangular metres).</summary>
     public static int[] SnapToNetwork(CommuteZones zones, RoadNetwork network)
     {
         ArgumentNullException.ThrowIfNull(zones);
@@ -105,9 +105,12 @@ public sealed class CommuteCosts
         var nodeX = new List<double>();
         var nodeY = new List<double>();
         var nodeIndex = new List<int>();
+        // Only nodes of the largest strongly connected component: a centroid snapped to a cut-off piece of road would
+        // route to nothing and fall back to straight lines for every pair.
+        bool[] main = NetworkComponents.Largest(network);
         for (int v = 0; v < network.NodeCount; v++)
         {
-            if (outOffsets[v + 1] > outOffsets[v] && inOffsets[v + 1] > inOffsets[v])
+            if (main[v] && outOffsets[v + 1] > outOffsets[v] && inOffsets[v + 1] > inOffsets[v])
             {
                 nodeX.Add(plane.X(network.NodeLon[v]));
                 nodeY.Add(plane.Y(network.NodeLat[v]));

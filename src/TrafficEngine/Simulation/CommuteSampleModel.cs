@@ -80,10 +80,10 @@ public static class CommuteSampleModel
         return new CommuteSample(zones, [.. home], [.. work], [.. commuters], pairDistance, pairTime, beta, modelMean);
     }
 
-    /// <summary>Square cells of <see cref="CommuteSampleOptions.CellMetres"/> holding at least one node of the network's main component.</summary>
+    /// <summary>Square cells of <see cref="CommuteSampleOptions.CellMetres"/> holding at least one node of the network's largest strongly connected component.</summary>
     private static List<CommuteSample.Zone> LayZones(RoadNetwork network, CommuteSampleOptions options)
     {
-        bool[] main = MainComponent(network);
+        bool[] main = NetworkComponents.Largest(network);
         BoundingBox box = network.Extent() ?? throw new ArgumentException("The network has no nodes.", nameof(network));
         double lat0 = box.MinLat, lon0 = box.MinLon;
         double metresPerDegreeLon = 111_320 * Math.Cos((box.MinLat + box.MaxLat) / 2 * Math.PI / 180);
@@ -117,56 +117,6 @@ public static class CommuteSampleModel
         }
 
         return zones;
-    }
-
-    /// <summary>The nodes that reach, and are reached from, the node nearest the network's centre.</summary>
-    private static bool[] MainComponent(RoadNetwork network)
-    {
-        BoundingBox box = network.Extent()!;
-        double midLon = (box.MinLon + box.MaxLon) / 2, midLat = (box.MinLat + box.MaxLat) / 2;
-        int seed = 0;
-        double best = double.PositiveInfinity;
-        for (int v = 0; v < network.NodeCount; v++)
-        {
-            double d = Math.Abs(network.NodeLon[v] - midLon) + Math.Abs(network.NodeLat[v] - midLat);
-            if (d < best && network.OutOffsets[v + 1] > network.OutOffsets[v])
-            {
-                best = d;
-                seed = v;
-            }
-        }
-
-        bool[] forward = Reach(network, seed, outward: true), backward = Reach(network, seed, outward: false);
-        for (int v = 0; v < forward.Length; v++)
-        {
-            forward[v] &= backward[v];
-        }
-
-        return forward;
-    }
-
-    private static bool[] Reach(RoadNetwork network, int seed, bool outward)
-    {
-        var seen = new bool[network.NodeCount];
-        var stack = new Stack<int>();
-        seen[seed] = true;
-        stack.Push(seed);
-        while (stack.TryPop(out int v))
-        {
-            int from = outward ? network.OutOffsets[v] : network.InOffsets[v];
-            int to = outward ? network.OutOffsets[v + 1] : network.InOffsets[v + 1];
-            for (int i = from; i < to; i++)
-            {
-                int next = outward ? network.EdgeTo[i] : network.EdgeFrom[network.InEdges[i]];
-                if (!seen[next])
-                {
-                    seen[next] = true;
-                    stack.Push(next);
-                }
-            }
-        }
-
-        return seen;
     }
 
     /// <summary>
