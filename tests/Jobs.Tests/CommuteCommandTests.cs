@@ -65,11 +65,12 @@ public sealed class CommuteCommandTests : IDisposable
         double min = ((10 * Minutes(10)) + (20 * (Minutes(10) + Minutes(12))) + (30 * (Minutes(13) + Minutes(11)))) / 60;
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(_temp.File("result/commute_summary.json")));
         JsonElement s = summary.RootElement;
-        Assert.Equal(km, s.GetProperty("mean_distance_km").GetDouble(), 9);
-        Assert.Equal(min, s.GetProperty("mean_time_min").GetDouble(), 9);
+        // Published to 0.001 km and min.
+        Assert.Equal(Math.Round(km, 3), s.GetProperty("mean_distance_km").GetDouble(), 9);
+        Assert.Equal(Math.Round(min, 3), s.GetProperty("mean_time_min").GetDouble(), 9);
         // The observed pairs fix the flows: the minimum and maximum are the observed commute.
-        Assert.Equal(km, s.GetProperty("min_distance_km").GetDouble(), 6);
-        Assert.Equal(km, s.GetProperty("max_distance_km").GetDouble(), 6);
+        Assert.Equal(Math.Round(km, 3), s.GetProperty("min_distance_km").GetDouble(), 9);
+        Assert.Equal(Math.Round(km, 3), s.GetProperty("max_distance_km").GetDouble(), 9);
         Assert.Equal(3, s.GetProperty("network_cost_pairs").GetInt32());
         Assert.Equal(0, s.GetProperty("straight_line_cost_pairs").GetInt32());
         string[] od = File.ReadAllLines(_temp.File("result/od_published.csv"));

@@ -68,6 +68,7 @@ public static class CommuteAnalyzer
         double solverSeconds = watch.Elapsed.TotalSeconds;
 
         SuppressionResult suppression = OdSuppression.Suppress(n, table.Home, table.Work, table.Commuters, options.K);
+        bool[] withheldDistricts = ZoneFrames.WithheldDistricts(table, suppression.Suppressed);
         CommuteEllipse ellipse = Radius(table, options.RadiusShare);
         var summary = new CommuteSummary
         {
@@ -102,12 +103,14 @@ public static class CommuteAnalyzer
             PrimarySuppressedCells = suppression.PrimaryCount,
             ComplementarySuppressedCells = suppression.ComplementaryCount,
             UnprotectedCells = suppression.UnprotectedCount,
+            Districts = withheldDistricts.Length,
+            WithheldDistricts = withheldDistricts.Count(w => w),
             CatchmentRadiusKm = options.CatchmentRadiusKm,
             Quarantined = quarantine.CountsByReason(),
         };
         return new CommuteResult(
             ZoneFrames.Zones(table, cellDistance, cellTime, suppression.Suppressed, options.CatchmentRadiusKm),
-            ZoneFrames.Districts(table, cellDistance, cellTime, suppression.Suppressed),
+            ZoneFrames.Districts(table, cellDistance, cellTime, suppression.Suppressed, withheldDistricts),
             summary, suppression, table, costs, quarantine, ellipse);
     }
 

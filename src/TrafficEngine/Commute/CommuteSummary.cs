@@ -49,6 +49,10 @@ public sealed record CommuteSummary
     public int PrimarySuppressedCells { get; init; }
     public int ComplementarySuppressedCells { get; init; }
     public int UnprotectedCells { get; init; }
+
+    /// <summary>Districts in the zones, and those whose self-containment and internal capture are withheld.</summary>
+    public int Districts { get; init; }
+    public int WithheldDistricts { get; init; }
     public double CatchmentRadiusKm { get; init; }
 
     public IReadOnlyDictionary<string, int> Quarantined { get; init; } = new Dictionary<string, int>();

@@ -93,7 +93,34 @@ public static class CommutePublisher
     public static string SummaryJson(CommuteSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        return JsonSerializer.Serialize(summary, SummaryOptions);
+        return JsonSerializer.Serialize(Rounded(summary), SummaryOptions);
+    }
+
+    /// <summary>
+    /// The summary at its published precision: distances and times to 0.001, shares and ratios to 0.0001, the radius
+    /// to 0.01 km. Besides being the precision the figures carry, this keeps the whole-area means from acting as exact
+    /// equations on hidden cells (an interval of 0.001 x commuters commuter-km instead).
+    /// </summary>
+    public static CommuteSummary Rounded(CommuteSummary s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return s with
+        {
+            MeanDistanceKm = Math.Round(s.MeanDistanceKm, 3),
+            MinDistanceKm = Math.Round(s.MinDistanceKm, 3),
+            MaxDistanceKm = Math.Round(s.MaxDistanceKm, 3),
+            ExcessCommuting = Math.Round(s.ExcessCommuting, 4),
+            CommutingPotentialUtilised = Math.Round(s.CommutingPotentialUtilised, 4),
+            MeanTimeMin = Math.Round(s.MeanTimeMin, 3),
+            MinTimeMin = Math.Round(s.MinTimeMin, 3),
+            MaxTimeMin = Math.Round(s.MaxTimeMin, 3),
+            ExcessCommutingTime = Math.Round(s.ExcessCommutingTime, 4),
+            CommutingPotentialUtilisedTime = Math.Round(s.CommutingPotentialUtilisedTime, 4),
+            ShareTimeLe45 = Math.Round(s.ShareTimeLe45, 4),
+            ShareTimeGt60 = Math.Round(s.ShareTimeGt60, 4),
+            ShareDistanceLe5 = Math.Round(s.ShareDistanceLe5, 4),
+            CommutingRadiusKm = Math.Round(s.CommutingRadiusKm, 2),
+        };
     }
 
     private static void WriteFrame(DataFrame frame, string path)

@@ -93,7 +93,7 @@ public sealed class CommuteSampleModelTests
         Assert.InRange(other.ModelMeanKm, 13.19, 13.21);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         string? folder = AppContext.BaseDirectory;
         while (folder is not null && !File.Exists(Path.Combine(folder, "Traffic.sln")))
